@@ -27,6 +27,8 @@ class Link:
     raw: str = ""            # the attribute value as written
     attrs: tuple[tuple[str, str], ...] = ()  # the element's attributes (style, class, rel …)
     in_repeated_block: bool = False
+    block_hash: str = ""     # the TextBlock (or enclosing block) holding the link
+    hidden_by: str = ""      # why it is invisible (e.g. "display:none on div"), "" when visible
 
 
 @dataclass(frozen=True, slots=True)
