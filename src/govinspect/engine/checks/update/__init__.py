@@ -1,0 +1,1 @@
+"""Freshness of the home page and the columns (W-V3, W-V4)."""

@@ -1,0 +1,257 @@
+"""Read a list page (列表页): its items with dates, the latest date, pagination, and
+whether it is blank (空白栏目).
+
+Works on the HTML of common government CMSs: ``<ul><li><a>标题</a><span>2025-12-15</span>``,
+tables of rows, TRS ``createPageHTML(n, i, "index", "html")`` pagination (``index_1.html``),
+and Hanweb (大汉) ``<script type="text/xml"><datastore>`` lists whose ``<record>`` CDATA
+holds the items. Navigation, header, footer and "related links" areas are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from govinspect.engine.columns.classify import Rules, rules
+from govinspect.engine.page.dates import iter_dates, normalize, url_date, url_month
+
+ITEM_CONTAINERS = frozenset({"li", "tr", "dd", "dt", "p", "h3", "h4", "td"})
+SKIP_TAGS = frozenset({"header", "nav", "footer", "script", "style", "noscript", "select", "option"})
+# class/id tokens of regions that are not the page's own list
+_SKIP_ATTR = re.compile(
+    r"(?:^|[\s_\-])(nav|navbar|menu|header|head|footer|foot|bottom|topbar|banner|crumbs?|breadcrumb|position|"
+    r"location|dqwz|share|related|xgxx|xglj|xgwz|friend|yqlj|links?|sitemap|copyright)(?:$|[\s_\-\d])",
+    re.I,
+)
+_PAGE_URL = re.compile(r"(?:index|list|default)_(\d+)\.s?html?$|[?&](?:page|pageNo|pageIndex|p|pn|curpage)=(\d+)", re.I)
+_TRS_PAGER = re.compile(
+    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w\-]+)['\"]\s*,"
+    r"\s*['\"](\w+)['\"]"
+)
+_TOTAL_RE = re.compile(r"(?:totalRecord|totalrecord|recordCount|totalCount)\s*[=:]\s*['\"]?(\d+)")
+_RECORD_RE = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+_NEXT_TEXTS = ("下一页", "下页", "后一页", "next", "Next", ">")
+_BREADCRUMB_LABELS = ("当前位置", "您的位置", "你的位置", "所在位置", "您现在的位置", "位置")
+_CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|»|›|→|/|＞)\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    title: str
+    url: str
+    date: date | None
+    has_year: bool = True
+
+
+@dataclass(slots=True)
+class ListPage:
+    url: str
+    items: list[ListItem] = field(default_factory=list)
+    next_pages: list[str] = field(default_factory=list)  # further pages of the same list
+    total_records: int | None = None  # as the CMS declares it
+    blank_marker: bool = False  # "暂无信息" and the like
+    main_text_chars: int = 0  # visible text outside nav/header/footer
+    column_name: str = ""  # ColumnName meta or breadcrumb
+    datastore: bool = False
+
+    @property
+    def dated_items(self) -> list[ListItem]:
+        return [i for i in self.items if i.date is not None]
+
+    @property
+    def latest(self) -> date | None:
+        dates = [i.date for i in self.items if i.date is not None]
+        return max(dates) if dates else None
+
+    @property
+    def is_list(self) -> bool:
+        """Looks like a list of dated items (or an empty list that says so)."""
+        return len(self.dated_items) >= 2 or self.datastore or (self.blank_marker and not self.items)
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.dated_items and (self.blank_marker or (self.datastore and not self.items))
+
+
+def _skipped(node: LexborNode) -> bool:
+    if node.tag in SKIP_TAGS:
+        return True
+    attrs = node.attributes
+    for name in ("class", "id", "role"):
+        value = attrs.get(name) or ""
+        if value and (_SKIP_ATTR.search(value) or value == "navigation"):
+            return True
+    return False
+
+
+def _in_skipped_region(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None and parent.tag not in ("body", "html", "-document"):
+        if _skipped(parent):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _container(anchor: LexborNode) -> LexborNode:
+    node = anchor.parent
+    steps = 0
+    while node is not None and steps < 4:
+        if node.tag in ITEM_CONTAINERS:
+            return node
+        if node.tag in ("div", "span") and len(node.text(strip=True)) <= 200 and len(node.css("a[href]")) == 1:
+            return node
+        node = node.parent
+        steps += 1
+    return anchor.parent or anchor
+
+
+def _text(node: LexborNode) -> str:
+    return " ".join(normalize(node.text(separator=" ")).split())
+
+
+def _item_date(container: LexborNode, anchor_text: str, as_of: date) -> tuple[date | None, bool]:
+    text = _text(container)
+    own = text.replace(anchor_text, " ", 1) if anchor_text else text
+    for source in (own, text):
+        for found in iter_dates(source, as_of):
+            if found.value <= as_of or found.has_year:
+                return found.value, found.has_year
+    return None, True
+
+
+def _year_from_url(when: date, url: str) -> date:
+    """A month-day resolved against as_of, corrected by the year its URL names, if any."""
+    named = url_date(url)
+    if named is not None and (named.month, named.day) == (when.month, when.day):
+        return named
+    month = url_month(url)
+    if month is not None and month[1] == when.month and month[0] != when.year:
+        try:
+            return when.replace(year=month[0])
+        except ValueError:
+            return when
+    return when
+
+
+def _items(root: LexborNode, base_url: str, as_of: date, rule_set: Rules, in_record: bool = False) -> list[ListItem]:
+    out: list[ListItem] = []
+    seen: set[str] = set()
+    for anchor in root.css("a[href]"):
+        href = (anchor.attributes.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#", "mailto:", "tel:")):
+            continue
+        if not in_record and _in_skipped_region(anchor):
+            continue
+        title = " ".join(normalize(anchor.attributes.get("title") or anchor.text(separator=" ")).split())
+        if len(title) < 4 or title in rule_set.ignore_names or title in rule_set.more_names:
+            continue
+        url = urljoin(base_url, href).split("#", 1)[0]
+        if url in seen or _PAGE_URL.search(urlsplit(url).path + ("?" + urlsplit(url).query)):
+            continue
+        seen.add(url)
+        anchor_text = " ".join(normalize(anchor.text(separator=" ")).split())
+        when, has_year = _item_date(_container(anchor), anchor_text, as_of)
+        if when is not None and not has_year:
+            when = _year_from_url(when, url)
+        out.append(ListItem(title=title, url=url, date=when, has_year=has_year))
+    return out
+
+
+def _pagination(tree: LexborHTMLParser, html: str, url: str) -> list[str]:
+    pages: list[str] = []
+    trs = _TRS_PAGER.search(html)
+    if trs:
+        count, current, stem, ext = int(trs[1]), int(trs[2]), trs[3], trs[4]
+        if current + 1 < count:
+            pages.append(urljoin(url, f"{stem}_{current + 1}.{ext}"))
+    for anchor in tree.css("a[href]"):
+        text = anchor.text(strip=True)
+        href = (anchor.attributes.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#")):
+            continue
+        target = urljoin(url, href).split("#", 1)[0]
+        if target == url:
+            continue
+        if text in _NEXT_TEXTS and target not in pages:
+            pages.append(target)
+    return pages
+
+
+def _column_name(tree: LexborHTMLParser, meta_column: str | None) -> str:
+    if meta_column:
+        return meta_column.strip()
+    for node in tree.css("div, p, span, td"):
+        own = node.text(deep=True, separator=" ", strip=True)
+        if len(own) > 120 or not any(own.startswith(label) for label in _BREADCRUMB_LABELS):
+            continue
+        parts = [p for p in _CRUMB_SPLIT.split(own.split("：", 1)[-1].split(":", 1)[-1]) if p.strip()]
+        if len(parts) >= 2:
+            return parts[-1].strip()
+    return ""
+
+
+def read_list_page(
+    url: str,
+    html: str,
+    as_of: date,
+    *,
+    meta_column: str | None = None,
+    rule_set: Rules | None = None,
+    tree: LexborHTMLParser | None = None,
+) -> ListPage:
+    """Items, latest date, pagination and blankness of the page at ``url`` (``tree``: an
+    already parsed DOM of ``html``, e.g. ``Page.dom``, to avoid parsing twice)."""
+    rule_set = rule_set or rules()
+    tree = tree if tree is not None else LexborHTMLParser(html)
+    page = ListPage(url=url)
+    records = []
+    for script in tree.css("script"):
+        if (script.attributes.get("type") or "").lower() == "text/xml":
+            body = script.text() or ""
+            records.extend(_RECORD_RE.findall(body))
+            total = _TOTAL_RE.search(body)
+            if total:
+                page.total_records = int(total[1])
+            page.datastore = True
+    if records:
+        fragment = LexborHTMLParser("<div>" + "".join(records) + "</div>")
+        page.items = _items(fragment.body or fragment.root, url, as_of, rule_set, in_record=True)
+    body = tree.body
+    if body is not None:
+        seen = {i.url for i in page.items}
+        page.items.extend(i for i in _items(body, url, as_of, rule_set) if i.url not in seen)
+    if page.total_records is None:
+        total = _TOTAL_RE.search(html)
+        page.total_records = int(total[1]) if total else None
+    page.next_pages = _pagination(tree, html, url)
+    main_text = _main_text(tree)
+    page.main_text_chars = len(main_text)
+    page.blank_marker = any(marker in main_text for marker in rule_set.blank_markers)
+    page.column_name = _column_name(tree, meta_column)
+    return page
+
+
+def _main_text(tree: LexborHTMLParser) -> str:
+    body = tree.body
+    if body is None:
+        return ""
+    parts: list[str] = []
+
+    def walk(node: LexborNode) -> None:
+        child = node.child
+        while child is not None:
+            if child.tag == "-text":
+                text = (child.text_content or "").strip()
+                if text:
+                    parts.append(text)
+            elif not _skipped(child):
+                walk(child)
+            child = child.next
+
+    walk(body)
+    return normalize(" ".join(parts))
