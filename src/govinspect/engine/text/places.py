@@ -1,0 +1,53 @@
+"""Current place names from python-stdnum's GB/T 2260 table (``stdnum/cn/loc.dat``).
+
+The table lists every code with the years it was valid (``[1983-2016]郫县``); a name without
+an end year is current. We read it at run time instead of copying it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+
+_ENTRY = re.compile(r'^\s+(\d{4}) county="(?:\[(\d*)-(\d*)\])?(.+)"$')
+_PROVINCE = re.compile(r'^(\d{2}) province="(.+)"$')
+_GENERIC = {"市辖区", "县", "市区", "郊区", "矿区"}
+
+
+@cache
+def _table() -> tuple[tuple[str, str, bool], ...]:
+    """(code, name, current) for every province, city and county entry."""
+    text = files("stdnum.cn").joinpath("loc.dat").read_text(encoding="utf-8")
+    out: list[tuple[str, str, bool]] = []
+    province = ""
+    for line in text.splitlines():
+        if m := _PROVINCE.match(line):
+            province = m[1]
+            out.append((province + "0000", m[2], True))
+        elif (m := _ENTRY.match(line)) and province:
+            current = not m[3]
+            out.append((province + m[1], m[4], current))
+    return tuple(out)
+
+
+@cache
+def provinces() -> tuple[str, ...]:
+    return tuple(name for code, name, current in _table() if code.endswith("0000") and current)
+
+
+@cache
+def province_places(province_code: str) -> tuple[str, ...]:
+    """Current city and county names of one province (e.g. "51" for Sichuan)."""
+    names = (
+        name
+        for code, name, current in _table()
+        if current and code.startswith(province_code) and not code.endswith("0000") and name not in _GENERIC
+    )
+    return tuple(dict.fromkeys(names))
+
+
+@cache
+def all_place_names() -> frozenset[str]:
+    """Every name the table has ever listed: a near-miss that is a real place is no error."""
+    return frozenset(name for _, name, _ in _table())
