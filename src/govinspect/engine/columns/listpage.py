@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from govinspect.engine.columns.classify import Rules, rules
 from govinspect.engine.page.dates import iter_dates, normalize, url_date, url_month
 
-ITEM_CONTAINERS = frozenset({"li", "tr", "dd", "dt", "p", "h3", "h4", "td"})
+ITEM_CONTAINERS = frozenset({"li", "tr", "dd", "dt", "p", "h3", "h4"})  # td: its row holds the date
 SKIP_TAGS = frozenset({"header", "nav", "footer", "script", "style", "noscript", "select", "option"})
 # class/id tokens of regions that are not the page's own list
 _SKIP_ATTR = re.compile(
@@ -45,6 +45,7 @@ class ListItem:
     url: str
     date: date | None
     has_year: bool = True
+    context: str = ""  # the item's row text (status words such as 已回复 live here)
 
 
 @dataclass(slots=True)
@@ -155,10 +156,11 @@ def _items(root: LexborNode, base_url: str, as_of: date, rule_set: Rules, in_rec
             continue
         seen.add(url)
         anchor_text = " ".join(normalize(anchor.text(separator=" ")).split())
-        when, has_year = _item_date(_container(anchor), anchor_text, as_of)
+        container = _container(anchor)
+        when, has_year = _item_date(container, anchor_text, as_of)
         if when is not None and not has_year:
             when = _year_from_url(when, url)
-        out.append(ListItem(title=title, url=url, date=when, has_year=has_year))
+        out.append(ListItem(title=title, url=url, date=when, has_year=has_year, context=_text(container)[:200]))
     return out
 
 

@@ -1,0 +1,1 @@
+"""Message boards: channel, unanswered and perfunctory replies (W-V5, W-D14)."""
