@@ -1,0 +1,1 @@
+"""Identity marks of the footer (网站标识, 找错入口)."""

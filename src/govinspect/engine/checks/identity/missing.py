@@ -1,0 +1,88 @@
+"""identity.missing: a footer mark missing from the home page (W-D 网站标识, 找错入口).
+
+"未在全站页面底部功能区清晰列明党政机关网站标识，网站标识码、ICP备案编号、公安机关备案标识、
+网站主办单位、联系方式的，每缺一项，扣0.5分"; "未在首页底部功能区规范添加（找错）入口扣1分".
+
+One finding per missing item, located at the home URL, ``detail.item`` naming it. The
+网站标识码 is also judged when shown: a value that is not 10 digits or ``bm`` + 8 digits,
+or that differs from the register's code (``SiteTarget.site_code``), is a ``site_code``
+finding with ``detail.found`` (and ``detail.expected``).
+
+Options (``config.check_options["identity.missing"]``): ``items``, the items to require
+(default all seven).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from govinspect.engine import identity, pagetype
+from govinspect.engine.checks.base import SiteCheck
+from govinspect.errors import ConfigError
+from govinspect.findings import Finding
+
+if TYPE_CHECKING:
+    from govinspect.engine.page.model import Page
+
+
+class IdentityMissing(SiteCheck):
+    id = "identity.missing"
+    indicator = None  # W-D 网站标识 / 找错入口: not in the catalogue yet
+    severity = "deduct"
+    description = (
+        "首页底部功能区缺少党政机关网站标识、网站标识码、ICP备案编号、公安机关备案标识、主办单位、联系方式或找错入口"
+    )
+
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        items = ctx.options(self.id).get("items", identity.ITEMS)
+        unknown = [i for i in items if i not in identity.ITEMS]
+        if unknown:
+            raise ConfigError(
+                f"{self.id}: unknown items {', '.join(map(str, unknown))}; known: {', '.join(identity.ITEMS)}"
+            )
+        self.items: tuple[str, ...] = tuple(items)
+        self.marks: identity.Marks | None = None
+
+    def observe(self, page: Page) -> None:
+        if self.marks is not None or page.kind != "html" or page.status >= 400:
+            return
+        if pagetype.is_homepage(page, self.ctx.site.home_url):
+            marks = identity.find_marks(page)
+            marks.footer = marks.footer[-300:]  # keep the summary small
+            self.marks = marks
+
+    async def finish(self) -> Iterable[Finding]:
+        marks = self.marks
+        if marks is None:  # the home page was never fetched: availability says why
+            return []
+        home = self.ctx.site.home_url
+        evidence = marks.footer or None
+        findings = [
+            self.finding(home, evidence=evidence, item=item, name=identity.ITEM_NAMES[item])
+            for item in marks.missing()
+            if item in self.items
+        ]
+        if "site_code" in self.items and marks.site_code is not None:
+            wrong = self._site_code_problem(marks.site_code)
+            if wrong:
+                findings.append(
+                    self.finding(
+                        home,
+                        evidence=marks.found.get("site_code"),
+                        item="site_code",
+                        name=identity.ITEM_NAMES["site_code"],
+                        found=marks.site_code,
+                        **wrong,
+                    )
+                )
+        return findings
+
+    def _site_code_problem(self, found: str) -> dict[str, str] | None:
+        if not identity.valid_site_code(found):
+            return {"reason": "invalid_format"}
+        expected = (self.ctx.site.site_code or "").strip()
+        if expected and found.lower() != expected.lower():
+            return {"reason": "register_mismatch", "expected": expected}
+        return None

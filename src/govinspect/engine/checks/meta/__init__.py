@@ -1,0 +1,1 @@
+"""Page tags (页面标签): SiteName, ColumnName, ArticleTitle …"""

@@ -1,0 +1,81 @@
+"""meta.missing_tags: page tags (网页设计规范 页面标签) missing, indicators.md §2.3.
+
+Every page carries the site tags SiteName, SiteDomain, SiteIDCode; a column page also
+ColumnName, ColumnDescription, ColumnKeywords, ColumnType; a content page also
+ArticleTitle, PubDate, ContentSource. W-D 页面标签: "抽查5个内容页无站点标签或内容标签
+每个扣0.1；抽查5个栏目页无站点标签或栏目标签每个扣0.1" (cap 1).
+
+One finding per page, ``detail.missing`` listing the absent (or empty) tags. Pages whose
+type cannot be decided (``pagetype.classify`` says unknown) are judged on the site tags
+only; error pages and attachments are skipped.
+
+Options (``config.check_options["meta.missing_tags"]``):
+- ``home_tags``: what the home page needs, ``"site"`` (default) or ``"column"`` (site and
+  column tags: some provinces treat the home page as the 首页 column);
+- ``unknown_pages``: ``"site"`` (default: site tags) or ``"skip"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from govinspect.engine import pagetype
+from govinspect.engine.checks.base import PageCheck
+from govinspect.errors import ConfigError
+from govinspect.findings import Finding
+
+if TYPE_CHECKING:
+    from govinspect.engine.page.model import Page
+
+SITE_TAGS: tuple[str, ...] = ("SiteName", "SiteDomain", "SiteIDCode")
+COLUMN_TAGS: tuple[str, ...] = ("ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType")
+CONTENT_TAGS: tuple[str, ...] = ("ArticleTitle", "PubDate", "ContentSource")
+
+
+def missing_tags(meta: dict[str, str], required: Iterable[str]) -> list[str]:
+    """Tags of ``required`` absent from ``meta`` (names lower-cased there) or empty."""
+    return [tag for tag in required if not (meta.get(tag.lower()) or "").strip()]
+
+
+class MissingTags(PageCheck):
+    id = "meta.missing_tags"
+    indicator = None  # W-D 页面标签: not in the catalogue yet
+    severity = "deduct"
+    description = "页面缺少站点标签、栏目标签或内容标签"
+
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        opts = ctx.options(self.id)
+        self.home_tags = opts.get("home_tags", "site")
+        self.unknown_pages = opts.get("unknown_pages", "site")
+        if self.home_tags not in ("site", "column") or self.unknown_pages not in ("site", "skip"):
+            raise ConfigError(f"{self.id}: home_tags must be site|column, unknown_pages site|skip")
+
+    def applies_to(self, page: Page) -> bool:
+        return page.kind == "html" and page.status < 400 and bool(page.html.strip())
+
+    def required(self, kind: pagetype.PageType) -> tuple[str, ...] | None:
+        if kind == "home":
+            return SITE_TAGS + (COLUMN_TAGS if self.home_tags == "column" else ())
+        if kind == "column":
+            return SITE_TAGS + COLUMN_TAGS
+        if kind == "content":
+            return SITE_TAGS + CONTENT_TAGS
+        return SITE_TAGS if self.unknown_pages == "site" else None
+
+    def check_page(self, page: Page) -> Iterable[Finding]:
+        kind = pagetype.classify(page, self.ctx.site.home_url)
+        required = self.required(kind)
+        if not required:
+            return
+        missing = missing_tags(page.meta, required)
+        if missing:
+            present = [t for t in required if t not in missing]
+            yield self.finding(
+                page.url,
+                evidence=f"{page.title[:60]}：缺少 {', '.join(missing)}"
+                + (f"（已有 {', '.join(present)}）" if present else ""),
+                missing=missing,
+                page_type=kind,
+            )

@@ -1,0 +1,121 @@
+"""identity.missing: footer marks of the home page (TRS and Hanweb shaped footers)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from govinspect.engine import identity
+from govinspect.engine.checks.base import CheckContext
+from govinspect.engine.checks.identity.missing import IdentityMissing
+from govinspect.engine.config import EngineConfig
+from govinspect.engine.page.parse import parse_html, parse_page
+from govinspect.engine.target import SiteTarget
+from govinspect.errors import ConfigError
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "checks" / "identity"
+HOME = "http://127.0.0.1:8101/"
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+async def run(pages: dict[str, bytes | str], site_code: str = "", options: dict | None = None):
+    config = EngineConfig(check_options={"identity.missing": options} if options else {})
+    ctx = CheckContext(site=SiteTarget(home_url=HOME, site_code=site_code), as_of=date(2025, 12, 15), config=config)
+    check = IdentityMissing(ctx)
+    for url, html in pages.items():
+        body = html if isinstance(html, bytes) else html.encode()
+        check.observe(parse_page(url, body, headers={"content-type": "text/html"}, is_homepage=url == HOME))
+    return list(await check.finish())
+
+
+def items(findings) -> list[str]:
+    return sorted(f.detail["item"] for f in findings)
+
+
+async def test_complete_trs_footer_gives_no_finding():
+    assert await run({HOME: fixture("trs_home_complete.html")}, site_code="5199000001") == []
+
+
+async def test_hanweb_footer_in_gbk_lacks_police_filing_and_contact_and_shows_another_code():
+    body = fixture("hanweb_home_partial.html").encode("gbk")
+    findings = await run({HOME: body}, site_code="5199010002")
+    assert items(findings) == ["contact", "police_filing", "site_code"]
+    assert all(f.url == HOME and f.check == "identity.missing" for f in findings)
+    (code,) = [f for f in findings if f.detail["item"] == "site_code"]
+    assert code.detail["found"] == "5199010003" and code.detail["expected"] == "5199010002"
+
+
+async def test_each_item_removed_is_reported_alone():
+    html = fixture("trs_home_complete.html")
+    cuts = {
+        "party_government_mark": (html.index('<span id="_ideConac">'), html.index("</span>\n<p>主办") + 7),
+        "organizer": (html.index("主办单位：某市人民政府办公室"), html.index("主办单位：某市人民政府办公室") + 15),
+        "error_report_entry": (html.index('<script id="_jiucuo_"'), html.index('jiucuo.js"></script>') + 20),
+    }
+    for item, (lo, hi) in cuts.items():
+        findings = await run({HOME: html[:lo] + html[hi:]}, site_code="5199000001")
+        assert items(findings) == [item], item
+
+
+async def test_icp_police_and_site_code_text_removed():
+    html = fixture("trs_home_complete.html")
+    html = html.replace('<a href="https://beian.miit.gov.cn/" target="_blank">蜀ICP备05000001号-1</a>', "")
+    html = html.replace("网站标识码：5199000001", "")
+    html = html.replace("http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=51010402000001", "/ga.html")
+    html = html.replace("川公网安备 51010402000001号", "公安备案")
+    assert items(await run({HOME: html})) == ["icp", "police_filing", "site_code"]
+
+
+async def test_invalid_site_code_format():
+    html = fixture("trs_home_complete.html").replace("网站标识码：5199000001", "网站标识码：51990001")
+    (finding,) = await run({HOME: html})
+    assert finding.detail == {
+        "item": "site_code",
+        "name": "网站标识码",
+        "found": "51990001",
+        "reason": "invalid_format",
+    }
+
+
+async def test_only_the_home_page_is_judged():
+    other = HOME + "zwyw/202512/t20251212_2001.html"
+    assert await run({other: "<html><body><p>正文</p></body></html>"}) == []
+    findings = await run({HOME: fixture("trs_home_complete.html"), other: "<html><body><p>正文</p></body></html>"})
+    assert findings == []
+
+
+async def test_items_option():
+    body = fixture("hanweb_home_partial.html").encode("gbk")
+    assert items(await run({HOME: body}, options={"items": ["contact"]})) == ["contact"]
+    with pytest.raises(ConfigError):
+        await run({HOME: body}, options={"items": ["logo"]})
+
+
+@pytest.mark.parametrize(
+    ("footer", "item"),
+    [
+        ("京ICP备05070218号", "icp"),
+        ("蜀ICP备 05003828号-1", "icp"),
+        ("川公网安备51010402000001号", "police_filing"),
+        ("网站主办：某市人民政府办公室", "organizer"),
+        ("主 办：某县人民政府", "organizer"),
+        ("联系电话：(028)86000000", "contact"),
+        ("电子邮箱：ban@example.gov.cn", "contact"),
+        ("政务服务热线：12345", "contact"),
+    ],
+)
+def test_footer_text_patterns(footer, item):
+    page = parse_html(HOME, f"<html><body><div class='footer'><p>{footer}</p></div></body></html>")
+    assert item in identity.find_marks(page).found
+
+
+def test_site_code_formats():
+    assert identity.valid_site_code("5101000001")
+    assert identity.valid_site_code("bm01000001")
+    assert not identity.valid_site_code("510100001")
+    assert not identity.valid_site_code("bm0100001")

@@ -1,0 +1,111 @@
+"""meta.missing_tags: site tags everywhere, column tags on column pages, content tags on
+content pages; pages whose type is unclear are judged on the site tags only."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from govinspect.engine import pagetype
+from govinspect.engine.checks.base import CheckContext
+from govinspect.engine.checks.meta.missing_tags import MissingTags
+from govinspect.engine.config import EngineConfig
+from govinspect.engine.page.parse import parse_page
+from govinspect.engine.target import SiteTarget
+from govinspect.errors import ConfigError
+
+CHECKS = Path(__file__).resolve().parents[3] / "fixtures" / "checks"
+HOME = "http://127.0.0.1:8101/"
+ARTICLE = HOME + "zwyw/202512/t20251212_2001.html"
+LIST = HOME + "zcwj/index.html"
+
+
+def fixture(name: str) -> str:
+    return (CHECKS / name).read_text(encoding="utf-8")
+
+
+def check(options: dict | None = None) -> MissingTags:
+    config = EngineConfig(check_options={"meta.missing_tags": options} if options else {})
+    return MissingTags(CheckContext(site=SiteTarget(home_url=HOME), as_of=date(2025, 12, 15), config=config))
+
+
+def page(url: str, html: str, encoding: str = "utf-8"):
+    return parse_page(url, html.encode(encoding), headers={"content-type": "text/html"}, is_homepage=url == HOME)
+
+
+def run(url: str, html: str, options: dict | None = None, encoding: str = "utf-8"):
+    return list(check(options).check_page(page(url, html, encoding)))
+
+
+def test_complete_content_page_gives_no_finding():
+    assert run(HOME + "zcwj/202503/t20250312_1001.html", fixture("policy/trs_document_complete.html")) == []
+
+
+def test_complete_home_page_gives_no_finding():
+    assert run(HOME, fixture("identity/trs_home_complete.html")) == []
+    assert run(HOME, fixture("identity/trs_home_complete.html"), {"home_tags": "column"}) == []
+
+
+def test_article_with_an_empty_content_source():
+    (finding,) = run(ARTICLE, fixture("meta/trs_article_no_source.html"))
+    assert finding.check == "meta.missing_tags" and finding.url == ARTICLE
+    assert finding.detail["missing"] == ["ContentSource"]
+    assert finding.detail["page_type"] == "content"
+
+
+def test_article_without_any_tag_is_still_a_content_page():
+    html = fixture("meta/trs_article_no_source.html")
+    head_end = html.index("</head>")
+    html = html[: html.index('<meta name="SiteName"')] + html[head_end:]
+    assert pagetype.classify(page(ARTICLE, html), HOME) == "content"
+    (finding,) = run(ARTICLE, html)
+    assert finding.detail["missing"] == [
+        "SiteName",
+        "SiteDomain",
+        "SiteIDCode",
+        "ArticleTitle",
+        "PubDate",
+        "ContentSource",
+    ]
+
+
+def test_column_page_lacks_site_tags_and_two_column_tags():
+    (finding,) = run(LIST, fixture("policy/document_list.html"))
+    assert finding.detail["page_type"] == "column"
+    assert finding.detail["missing"] == ["SiteName", "SiteDomain", "SiteIDCode", "ColumnDescription", "ColumnKeywords"]
+
+
+def test_gbk_content_page_with_all_tags_but_column_type():
+    html = fixture("policy/hanweb_document_missing.html")
+    assert run(HOME + "art/2025/6/20/art_9_1.html", html, encoding="gbk") == []
+    html = html.replace('<meta name="PubDate" content="2025-06-20 10:00">', "")
+    (finding,) = run(HOME + "art/2025/6/20/art_9_1.html", html, encoding="gbk")
+    assert finding.detail["missing"] == ["PubDate"]
+
+
+def test_home_page_column_tags_only_when_asked():
+    html = fixture("identity/hanweb_home_partial.html")
+    assert run(HOME, html, encoding="gbk") == []
+    (finding,) = run(HOME, html, {"home_tags": "column"}, encoding="gbk")
+    assert finding.detail["missing"] == ["ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType"]
+
+
+def test_unclear_page_is_judged_on_site_tags_only_or_skipped():
+    html = "<html><head><title>在线留言</title></head><body><form><textarea name='c'></textarea></form></body></html>"
+    (finding,) = run(HOME + "hdjl/liuyan.html", html)
+    assert finding.detail == {"missing": ["SiteName", "SiteDomain", "SiteIDCode"], "page_type": "unknown"}
+    assert run(HOME + "hdjl/liuyan.html", html, {"unknown_pages": "skip"}) == []
+
+
+def test_error_pages_are_not_judged():
+    p = parse_page(
+        HOME + "missing.html", b"<html><body>404</body></html>", status=404, headers={"content-type": "text/html"}
+    )
+    assert not check().applies_to(p)
+
+
+def test_bad_option_is_a_config_error():
+    with pytest.raises(ConfigError):
+        check({"home_tags": "all"})
