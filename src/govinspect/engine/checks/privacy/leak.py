@@ -1,0 +1,89 @@
+"""privacy.leak: unmasked ID-card, mobile or bank-card numbers in a page or an attachment.
+
+Pages: the text of blocks not already seen on the site, plus the page's tables read row by
+row with their header cells as labels (a bank card needs its "卡号" label nearby).
+Attachments (``kind="attachment"``): the text that ``engine.extract`` gets out of xlsx, xls,
+et, docx, doc, wps, pdf, csv, txt and zip files.
+
+One finding per (page, masked value); the finding holds only ``detail.masked`` and
+``detail.kind`` (plus ``detail.where`` inside an attachment), and a masked excerpt.
+
+Severity: an ID-card or bank-card number identifies a person or their money, a disclosure
+inspectors treat as a security incident (W-V1, veto); a mobile number alone is a deduction.
+
+An attachment that cannot be read (corrupt, encrypted, unknown format) raises
+``DecodingError`` with the reason, which the runner logs as that check's error on that URL;
+an unreadable member of a zip or a file cut off by the limits is logged and skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
+
+from govinspect.engine.checks.base import PageCheck
+from govinspect.engine.extract import ExtractLimits, extract_text
+from govinspect.engine.extract.tabular import RowLabeller
+from govinspect.engine.page.model import Page
+from govinspect.engine.pii import find_personal_numbers, masked_excerpt
+from govinspect.findings import Finding, Severity
+
+log = logging.getLogger(__name__)
+
+SEVERITY_BY_KIND: dict[str, Severity] = {"id_card": "veto", "bank_card": "veto", "mobile": "deduct"}
+
+
+class PrivacyLeak(PageCheck):
+    id = "privacy.leak"
+    indicator = "W-V1"
+    severity: ClassVar[Severity] = "veto"
+    description = "页面或附件中未脱敏的身份证号、手机号、银行卡号"
+
+    def applies_to(self, page: Page) -> bool:
+        return page.kind in ("html", "attachment")
+
+    def check_page(self, page: Page) -> Iterator[Finding]:
+        seen: set[str] = set()
+        for text, where in self._texts(page):
+            numbers = find_personal_numbers(text, as_of=self.ctx.as_of)
+            for number in numbers:
+                if number.masked in seen:
+                    continue
+                seen.add(number.masked)
+                detail = {"kind": number.kind, "masked": number.masked}
+                if where:
+                    detail["where"] = where
+                yield self.finding(
+                    page.url,
+                    evidence=masked_excerpt(text, number, numbers),
+                    severity=SEVERITY_BY_KIND[number.kind],
+                    **detail,
+                )
+
+    def _texts(self, page: Page) -> Iterable[tuple[str, str]]:
+        if page.kind == "attachment":
+            return self._attachment_texts(page)
+        return self._html_texts(page)
+
+    def _html_texts(self, page: Page) -> Iterator[tuple[str, str]]:
+        for block in page.text_blocks:
+            if not block.repeated:
+                yield block.text, ""
+        for table in page.tables:
+            labeller = RowLabeller()
+            lines = [line for row in table if (line := labeller.line(row))]
+            if labeller.header is not None and lines:
+                yield "\n".join(lines), ""
+
+    def _attachment_texts(self, page: Page) -> Iterator[tuple[str, str]]:
+        options = self.ctx.options(self.id)
+        limits = ExtractLimits(
+            max_bytes=int(options.get("max_bytes", self.ctx.config.limits.max_attachment_bytes)),
+            seconds=float(options.get("seconds", ExtractLimits().seconds)),
+        )
+        for chunk in extract_text(page.body, name=page.url, content_type=page.content_type, limits=limits):
+            if chunk.error:
+                log.warning("privacy.leak: %s %s: %s", page.url, chunk.where, chunk.error)
+                continue
+            yield chunk.text, chunk.where
