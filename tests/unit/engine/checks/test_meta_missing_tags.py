@@ -65,6 +65,8 @@ def test_article_without_any_tag_is_still_a_content_page():
         "SiteName",
         "SiteDomain",
         "SiteIDCode",
+        "ColumnName",
+        "ColumnType",
         "ArticleTitle",
         "PubDate",
         "ContentSource",
@@ -77,11 +79,14 @@ def test_column_page_lacks_site_tags_and_two_column_tags():
     assert finding.detail["missing"] == ["SiteName", "SiteDomain", "SiteIDCode", "ColumnDescription", "ColumnKeywords"]
 
 
-def test_gbk_content_page_with_all_tags_but_column_type():
+def test_gbk_content_page_without_column_type():
+    url = HOME + "art/2025/6/20/art_9_1.html"
     html = fixture("policy/hanweb_document_missing.html")
-    assert run(HOME + "art/2025/6/20/art_9_1.html", html, encoding="gbk") == []
+    (finding,) = run(url, html, encoding="gbk")
+    assert finding.detail["missing"] == ["ColumnType"]
+    assert run(url, html, {"content_column_tags": False}, encoding="gbk") == []
     html = html.replace('<meta name="PubDate" content="2025-06-20 10:00">', "")
-    (finding,) = run(HOME + "art/2025/6/20/art_9_1.html", html, encoding="gbk")
+    (finding,) = run(url, html, {"content_column_tags": False}, encoding="gbk")
     assert finding.detail["missing"] == ["PubDate"]
 
 

@@ -2,7 +2,8 @@
 
 Every page carries the site tags SiteName, SiteDomain, SiteIDCode; a column page also
 ColumnName, ColumnDescription, ColumnKeywords, ColumnType; a content page also
-ArticleTitle, PubDate, ContentSource. W-D 页面标签: "抽查5个内容页无站点标签或内容标签
+ArticleTitle, PubDate, ContentSource and the column it belongs to, ColumnName and
+ColumnType (as TRS and Hanweb templates render them on every article). W-D 页面标签: "抽查5个内容页无站点标签或内容标签
 每个扣0.1；抽查5个栏目页无站点标签或栏目标签每个扣0.1" (cap 1).
 
 One finding per page, ``detail.missing`` listing the absent (or empty) tags. Pages whose
@@ -12,7 +13,8 @@ only; error pages and attachments are skipped.
 Options (``config.check_options["meta.missing_tags"]``):
 - ``home_tags``: what the home page needs, ``"site"`` (default) or ``"column"`` (site and
   column tags: some provinces treat the home page as the 首页 column);
-- ``unknown_pages``: ``"site"`` (default: site tags) or ``"skip"``.
+- ``unknown_pages``: ``"site"`` (default: site tags) or ``"skip"``;
+- ``content_column_tags``: require ColumnName and ColumnType on content pages (default true).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 SITE_TAGS: tuple[str, ...] = ("SiteName", "SiteDomain", "SiteIDCode")
 COLUMN_TAGS: tuple[str, ...] = ("ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType")
 CONTENT_TAGS: tuple[str, ...] = ("ArticleTitle", "PubDate", "ContentSource")
+CONTENT_COLUMN_TAGS: tuple[str, ...] = ("ColumnName", "ColumnType")
 
 
 def missing_tags(meta: dict[str, str], required: Iterable[str]) -> list[str]:
@@ -49,6 +52,7 @@ class MissingTags(PageCheck):
         opts = ctx.options(self.id)
         self.home_tags = opts.get("home_tags", "site")
         self.unknown_pages = opts.get("unknown_pages", "site")
+        self.content_column_tags = bool(opts.get("content_column_tags", True))
         if self.home_tags not in ("site", "column") or self.unknown_pages not in ("site", "skip"):
             raise ConfigError(f"{self.id}: home_tags must be site|column, unknown_pages site|skip")
 
@@ -61,7 +65,7 @@ class MissingTags(PageCheck):
         if kind == "column":
             return SITE_TAGS + COLUMN_TAGS
         if kind == "content":
-            return SITE_TAGS + CONTENT_TAGS
+            return SITE_TAGS + (CONTENT_COLUMN_TAGS if self.content_column_tags else ()) + CONTENT_TAGS
         return SITE_TAGS if self.unknown_pages == "site" else None
 
     def check_page(self, page: Page) -> Iterable[Finding]:
