@@ -1,0 +1,1 @@
+"""Site search quality (W-D8 站内搜索)."""
