@@ -1,0 +1,901 @@
+"""Build the sandbox province: static files per site, ``sites.json``, ``truth.jsonl``, ``negatives.jsonl``.
+
+Order of work per site (each site has its own RNG seeded by ``seed`` and its site code, so a site
+does not change when others are added): look (template, encoding…) → columns and dated items →
+URLs → seeded defects (recording truth as they are placed) → freshness truth computed from the
+final dates → rendering. Truth URLs use the default ports ``base_port + index`` (see truth.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import struct
+import time
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from govinspect.findings import Finding, write_jsonl
+from govinspect.sandbox import content as C
+from govinspect.sandbox import layout as L
+from govinspect.sandbox.attachments import KINDS as ATTACHMENT_KINDS
+from govinspect.sandbox.attachments import write_attachment
+from govinspect.sandbox.defects import DEFAULT_RATES, SITE_BEHAVIOURS, apply_defects
+from govinspect.sandbox.model import COLUMN_DEFS, Attachment, Column, Item
+from govinspect.sandbox.sites import SiteSpec, register_sites, spread_sample
+
+AS_OF = date(2025, 12, 15)
+DEFAULT_BASE_PORT = 8101
+FORMAT_VERSION = 1
+
+SEVERITY = {
+    "availability.unreachable": "veto",
+    "update.homepage_stale": "veto",
+    "update.column_stale": "deduct",
+    "update.column_blank": "deduct",
+    "links.broken": "deduct",
+    "text.severe_error": "veto",
+    "text.typo": "deduct",
+    "security.sensitive": "veto",
+    "security.hidden_link": "veto",
+    "privacy.leak": "deduct",
+    "policy.missing_elements": "deduct",
+    "policy.interpretation_unlinked": "deduct",
+    "interaction.no_channel": "veto",
+    "interaction.unanswered": "veto",
+    "interaction.perfunctory": "deduct",
+    "service.guide_incomplete": "deduct",
+    "search.missing": "deduct",
+    "search.no_pinyin": "notice",
+    "search.no_typo_tolerance": "notice",
+    "search.title_not_found": "deduct",
+    "identity.missing": "deduct",
+    "meta.missing_tags": "deduct",
+}
+
+# freshness when a column is healthy: newest item this many days before as_of, average gap
+_FRESH = {
+    "news": (0, 4, 3),
+    "notice": (0, 40, 15),
+    "policy": (0, 90, 25),
+    "personnel": (0, 150, 40),
+    "planning": (0, 150, 60),
+    "guide": (30, 300, 25),
+    "message": (1, 12, 9),
+}
+_SHARE = {
+    "zwdt": 0.30,
+    "tzgg": 0.11,
+    "zcwj": 0.11,
+    "zcjd": 0.06,
+    "rsxx": 0.05,
+    "ghjh": 0.04,
+    "bsfw": 0.09,
+    "hdjl": 0.10,
+}
+_PER_PAGE = {"trs": 15, "table": 20}
+_TRS_DIRS = {
+    "zwdt": "/zwgk/zwdt/",
+    "tzgg": "/zwgk/tzgg/",
+    "zcwj": "/xxgk/zcwj/",
+    "zcjd": "/xxgk/zcjd/",
+    "rsxx": "/xxgk/rsxx/",
+    "ghjh": "/xxgk/ghjh/",
+    "jggk": "/zwgk/jggk/",
+    "ldxx": "/zwgk/ldxx/",
+    "bsfw": "/bsfw/bszn/",
+    "hdjl": "/hdjl/lyxx/",
+}
+
+
+def _png(width: int = 8, height: int = 8, rgb: tuple[int, int, int] = (181, 15, 15)) -> bytes:
+    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+PNG = _png()
+
+
+@dataclass
+class BuildContext:
+    out: Path
+    seed: int
+    as_of: date
+    base_port: int
+    pages_per_site: int
+    rates: dict[str, float]
+    specs: list[SiteSpec]
+    behaviours: dict[int, dict[str, Any]]
+    corpus: list[str] = field(default_factory=list)
+    attachment_cache: dict[tuple[str, int], bytes] = field(default_factory=dict)
+
+    def origin(self, index: int) -> str:
+        return f"http://127.0.0.1:{self.base_port + index}"
+
+    @property
+    def external_origin(self) -> str:
+        return self.origin(len(self.specs))
+
+    def reachable(self) -> list[int]:
+        return [i for i in range(len(self.specs)) if not self.behaviours[i].get("availability")]
+
+
+class SiteBuilder:
+    """Plans, seeds and renders one site."""
+
+    def __init__(self, ctx: BuildContext, index: int) -> None:
+        self.ctx = ctx
+        self.index = index
+        self.spec = ctx.specs[index]
+        self.rng = random.Random(f"{ctx.seed}:{self.spec.site_code}")
+        self.origin = ctx.origin(index)
+        self.home = self.origin + "/"
+        self.behaviour: dict[str, Any] = dict(ctx.behaviours[index])
+        self.truth: list[Finding] = []
+        self.negatives: list[Finding] = []
+        self.columns: dict[str, Column] = {}
+        self.home_extra: list[str] = []  # non-repeated home-page block (专题专栏)
+        self.redirects: dict[str, str] = {}
+        self.leaders: list[tuple[str, str]] = []
+        self.next_id = self.rng.randrange(100000, 900000)
+        self.look = self._choose_look()
+
+    # --- recording -------------------------------------------------------------------------
+    def url(self, path: str) -> str:
+        return self.origin + path
+
+    def _finding(
+        self, check: str, url: str, target: str | None, detail: dict[str, Any], evidence: str | None
+    ) -> Finding:
+        return Finding(
+            site=self.home,
+            check=check,
+            severity=SEVERITY[check],
+            url=url,  # type: ignore[arg-type]
+            target=target,
+            evidence=C_mask(evidence),
+            detail=detail,
+        )
+
+    def record(
+        self, check: str, url: str, *, target: str | None = None, evidence: str | None = None, **detail: Any
+    ) -> None:
+        self.truth.append(self._finding(check, url, target, detail, evidence))
+
+    def negative(
+        self, check: str, url: str, *, target: str | None = None, evidence: str | None = None, **detail: Any
+    ) -> None:
+        self.negatives.append(self._finding(check, url, target, detail, evidence))
+
+    def new_id(self) -> int:
+        self.next_id += self.rng.randrange(1, 40)
+        return self.next_id
+
+    # --- look ------------------------------------------------------------------------------
+    def _choose_look(self) -> L.SiteLook:
+        rng, spec = self.rng, self.spec
+        template = rng.choices(L.TEMPLATES, weights=(45, 35, 20))[0]
+        gbk = rng.random() < (0.7 if template == "table" else 0.2)
+        label = rng.choice(["gb2312", "gbk"]) if gbk else "utf-8"
+        where = rng.choices(["both", "header", "meta"], weights=(60, 20, 20))[0]
+        self.behaviour.update(
+            template=template, encoding="gbk" if gbk else "utf-8", charset_in_header=where in ("both", "header")
+        )
+        self.behaviour.setdefault("search", "full")
+        self.behaviour.setdefault("soft404", False)
+        search_action = "/jrobot/search.do" if template == "hanweb" else "/search"
+        self.behaviour["search_path"] = search_action
+        area = (
+            "028"
+            if spec.region_code.startswith("5101") or spec.region_code == "510000"
+            else "08" + str(rng.randrange(10, 40))
+        )
+        return L.SiteLook(
+            template=template,
+            name=spec.name,
+            site_code=spec.site_code,
+            origin=self.origin,
+            organizer=spec.organizer,
+            charset_label=label,
+            charset_in_meta=where in ("both", "meta"),
+            date_format=rng.choice(["iso", "iso", "cn", "bracket"]),
+            search_action=None if self.behaviour["search"] == "missing" else search_action,
+            icp=spec.icp,
+            police_filing=spec.police_filing,
+            phone=C.fake_landline(rng, area),
+            footer_items=frozenset(L.IDENTITY_ITEMS) - set(self.behaviour.get("identity_missing", ())),
+            conac_id=hashlib.md5(spec.site_code.encode()).hexdigest().upper(),
+        )
+
+    # --- planning --------------------------------------------------------------------------
+    def plan(self) -> None:
+        rng, spec = self.rng, self.spec
+        budget = max(10, self.ctx.pages_per_site - 14)
+        cid = rng.randrange(1000, 9000) * 10
+        for n, (key, name, ctype, kind, fresh, window) in enumerate(COLUMN_DEFS):
+            if key == "bsfw" and not spec.offers_services:
+                continue
+            if key == "hdjl" and self.behaviour.get("no_channel"):
+                continue
+            col = Column(key, name, ctype, kind, fresh, window, cid + n * 7)
+            self.columns[key] = col
+        n_leaders = rng.randint(3, 5)
+        posts = self._posts()
+        self.leaders = [(C.leader_name(rng), posts[min(i, len(posts) - 1)]) for i in range(n_leaders)]
+        region = spec.region_name
+        values = {"org": spec.organizer, "region": region}
+        home_shift = rng.randint(20, 80) if self.behaviour.get("homepage_stale") else 0
+        stale = set(self.behaviour.get("stale_columns", ()))
+        blank = set(self.behaviour.get("blank_columns", ()))
+        for key, col in self.columns.items():
+            if key in ("jggk", "ldxx", "zcjd"):
+                continue
+            if key in blank:
+                col.blank = True
+                continue
+            count = max(2 if key != "zwdt" else 4, round(budget * _SHARE[key]))
+            fresh_key = col.fresh_type or ("guide" if key == "bsfw" else "message")
+            lo, hi, gap = _FRESH[fresh_key]
+            newest = rng.randint(lo, hi) + home_shift
+            if key in stale:
+                newest = (col.window or 0) + rng.randint(5, 120) + home_shift
+            d = self.ctx.as_of - timedelta(days=newest)
+            for _ in range(count):
+                col.items.append(self._make_item(col, d, values))
+                d -= timedelta(days=rng.randint(1, gap * 2))
+        self._plan_interpretations(values, home_shift, "zcjd" in stale, "zcjd" in blank)
+        for col in self.columns.values():
+            col.items.sort(key=lambda i: (i.published, i.id), reverse=True)
+            self._assign_paths(col)
+
+    def _posts(self) -> list[str]:
+        c = self.spec.category
+        if c == "provincial_portal":
+            return ["省长", "副省长", "副省长", "副省长", "副省长"]
+        if c == "city_portal":
+            return ["市长", "副市长", "副市长", "副市长", "副市长"]
+        if c == "county_portal":
+            return ["县长", "副县长", "副县长", "副县长", "副县长"]
+        if c == "provincial_department":
+            return ["厅长", "副厅长", "副厅长", "副厅长", "副厅长"]
+        return ["局长", "副局长", "副局长", "副局长", "副局长"]
+
+    def _make_item(self, col: Column, published: date, values: dict[str, str]) -> Item:
+        rng = self.rng
+        topic = rng.choice(C.TOPICS)
+        kind = {"policy": "policy", "guide": "guide", "message": "message"}.get(col.kind, "article")
+        templates = {
+            "zwdt": C.NEWS_TITLES,
+            "tzgg": C.NOTICE_TITLES,
+            "zcwj": C.POLICY_TITLES,
+            "rsxx": C.PERSONNEL_TITLES,
+            "ghjh": C.PLANNING_TITLES,
+        }
+        item = Item(id=self.new_id(), column=col, title="", published=published, kind=kind)
+        if kind == "guide":
+            item.title = rng.choice(C.GUIDE_ITEMS) + "办事指南"
+            item.fields = self._guide_fields(item.title[:-4])
+        elif kind == "message":
+            item.title = C.fill(rng.choice(C.MESSAGE_TITLES), rng, topic=topic)
+            self._message_fields(item, answered=True)
+        else:
+            item.title = C.fill(rng.choice(templates[col.key]), rng, topic=topic, year=str(published.year), **values)
+            item.body = self._prose(rng.randint(2, 4), topic, values)
+            if kind == "policy":
+                item.fields = self._policy_fields(item)
+        return item
+
+    def _prose(self, n: int, topic: str, values: dict[str, str]) -> list[str]:
+        if self.ctx.corpus and self.rng.random() < 0.5:
+            return [self.rng.choice(self.ctx.corpus) for _ in range(n)]
+        return C.paragraphs(self.rng, n, topic=topic, **values)
+
+    def _policy_fields(self, item: Item) -> dict[str, str]:
+        rng, d = self.rng, item.published
+        written = d - timedelta(days=rng.randint(1, 10))
+        abbr = self.spec.organizer[:2] if not self.spec.organizer.startswith("四川省") else "川"
+        return {
+            "索引号": f"{self.spec.site_code[:6]}/{d.year}-{rng.randrange(1, 99999):05d}",
+            "发文机关": self.spec.organizer,
+            "发文字号": f"{abbr}府发〔{d.year}〕{rng.randint(1, 60)}号",
+            "成文日期": f"{written.year}年{written.month}月{written.day}日",
+            "发布日期": f"{d.year}年{d.month}月{d.day}日",
+            "主题分类": rng.choice(["综合政务", "国民经济管理", "城乡建设", "农业、林业、水利", "劳动、人事、监察"]),
+            "有效性": "有效",
+        }
+
+    def _guide_fields(self, name: str) -> dict[str, str]:
+        return {
+            "事项名称": name,
+            "设定依据": "《中华人民共和国行政许可法》及相关法律法规",
+            "申请条件": "申请人应当具有完全民事行为能力，符合国家和本省规定的相关条件。",
+            "办理材料": "1.申请表（原件1份）；2.申请人身份证明（复印件1份）；3.相关证明材料（原件1份）。",
+            "办理地点": f"{self.spec.region_name}政务服务中心二楼综合窗口",
+            "办理机构": self.spec.organizer,
+            "收费标准": "不收费",
+            "办理时间": "工作日上午9:00-12:00，下午13:30-17:00（法定节假日除外）",
+            "联系电话": self.look.phone,
+            "办理流程": "申请—受理—审查—决定—送达",
+        }
+
+    def _message_fields(
+        self, item: Item, *, answered: bool, reply: str | None = None, replied_after: int | None = None
+    ) -> None:
+        rng = self.rng
+        item.fields = {
+            "留言标题": item.title,
+            "留言时间": item.published.isoformat(),
+            "留言内容": f"您好，{item.title.removeprefix('关于').removesuffix('的咨询')}，希望有关部门予以答复，谢谢！",
+        }
+        if answered:
+            days = replied_after if replied_after is not None else rng.randint(1, 3)
+            replied = min(item.published + timedelta(days=days), self.ctx.as_of)
+            item.fields["回复时间"] = replied.isoformat()
+            item.fields["答复单位"] = self.spec.organizer
+            item.fields["答复内容"] = reply or rng.choice(C.GOOD_REPLIES).format(
+                org=self.spec.organizer, phone=self.look.phone
+            )
+        else:
+            item.fields["回复时间"] = ""
+            item.fields["答复单位"] = ""
+            item.fields["答复内容"] = "暂未答复"
+
+    def _plan_interpretations(self, values: dict[str, str], home_shift: int, stale: bool, blank: bool) -> None:
+        col, docs = self.columns["zcjd"], self.columns["zcwj"].items
+        if blank or not docs:
+            col.blank = True
+            return
+        n = max(2, round((self.ctx.pages_per_site - 14) * _SHARE["zcjd"]))
+        ordered = sorted(docs, key=lambda i: i.published, reverse=True)
+        extra = ((col.window or 0) + self.rng.randint(5, 60)) if stale else 0
+        for doc in ordered[:n]:
+            published = min(doc.published + timedelta(days=self.rng.randint(1, 5)), self.ctx.as_of)
+            published -= timedelta(days=extra)
+            interp = Item(
+                id=self.new_id(),
+                column=col,
+                title=f"《{doc.title.split('《')[-1].split('》')[0]}》政策解读"
+                if "《" in doc.title
+                else f"{doc.title}的政策解读",
+                published=published,
+                kind="interpretation",
+            )
+            interp.body = self._prose(3, self.rng.choice(C.TOPICS), values)
+            interp.related, doc.related = doc, interp
+            col.items.append(interp)
+
+    # --- URLs ------------------------------------------------------------------------------
+    def column_path(self, col: Column, page: int = 0) -> str:
+        t = self.look.template
+        if t == "trs":
+            return _TRS_DIRS[col.key] + ("index.html" if page == 0 else f"index_{page}.html")
+        if t == "hanweb":
+            return f"/col/col{col.cid}/index.html"
+        return f"/{col.key}/list_{col.cid}_{page + 1}.html"
+
+    def _assign_paths(self, col: Column) -> None:
+        t = self.look.template
+        if col.kind == "single" or t == "hanweb":
+            col.pages = [self.column_path(col, 0)]
+        else:
+            per = _PER_PAGE[t]
+            n = max(1, -(-len(col.items) // per))
+            col.pages = [self.column_path(col, p) for p in range(n)]
+        for item in col.items:
+            item.path = self.item_path(col, item.published, item.id)
+
+    def item_path(self, col: Column, d: date, ident: int) -> str:
+        t = self.look.template
+        if t == "trs":
+            return f"{_TRS_DIRS[col.key]}{d:%Y%m}/t{d:%Y%m%d}_{ident}.html"
+        if t == "hanweb":
+            return f"/art/{d.year}/{d.month}/{d.day}/art_{col.cid}_{ident}.html"
+        return f"/{col.key}/show_{ident}.html"
+
+    def asset_path(self, col: Column, d: date, ident: int, n: int, ext: str) -> str:
+        t = self.look.template
+        if t == "trs":
+            prefix = "W0" if ext == "png" else "P0"
+            return f"{_TRS_DIRS[col.key]}{d:%Y%m}/{prefix}{d:%Y%m%d}{ident}{n:02d}.{ext}"
+        if t == "hanweb":
+            h = hashlib.md5(f"{self.spec.site_code}{ident}{n}".encode()).hexdigest()[:20]
+            return f"/attach/{0 if ext != 'png' else 1}/{h}.{ext}"
+        return f"/uploadfile/{d:%Y%m}/{ident}{n:02d}.{ext}"
+
+    # --- content helpers used by defects ---------------------------------------------------
+    def content_items(self, kinds: Sequence[str] = ("article", "policy", "interpretation")) -> list[Item]:
+        return [i for c in self.columns.values() for i in c.items if i.kind in kinds]
+
+    def add_attachments(self) -> None:
+        """Clean attachments on notices and policy documents (a shared variant per kind)."""
+        for item in self.content_items(("article", "policy")):
+            if item.column.key not in ("tzgg", "zcwj", "rsxx") or self.rng.random() > 0.45:
+                continue
+            kind = self.rng.choice(ATTACHMENT_KINDS)
+            path = self.asset_path(item.column, item.published, item.id, len(item.attachments) + 1, kind)
+            item.attachments.append(
+                Attachment(
+                    path,
+                    f"附件{len(item.attachments) + 1}：{item.title[:12]}相关材料",
+                    kind,
+                    None,
+                    self.rng.randrange(4),
+                )
+            )
+
+    # --- rendering -------------------------------------------------------------------------
+    def finish_truth(self) -> None:
+        """Freshness truth from the final dates; identity, search and other site-level truth."""
+        as_of = self.ctx.as_of
+        for col in self.columns.values():
+            first = self.url(col.pages[0]) if col.pages else self.url(self.column_path(col))
+            if col.blank:
+                self.record("update.column_blank", first, column=col.name)
+                continue
+            if not col.fresh_type or not col.window:
+                continue
+            latest = col.latest
+            assert latest is not None
+            if (as_of - latest).days > col.window:
+                self.record(
+                    "update.column_stale",
+                    first,
+                    column=col.name,
+                    type=col.fresh_type,
+                    latest=latest.isoformat(),
+                    window_days=col.window,
+                )
+            else:
+                self.negative(
+                    "update.column_stale",
+                    first,
+                    column=col.name,
+                    type=col.fresh_type,
+                    latest=latest.isoformat(),
+                    window_days=col.window,
+                )
+        latest_home = max((i.published for i in self.home_items()), default=None)
+        if latest_home is None or (as_of - latest_home).days > 14:
+            self.record("update.homepage_stale", self.home, latest=latest_home.isoformat() if latest_home else None)
+        else:
+            self.negative("update.homepage_stale", self.home, latest=latest_home.isoformat())
+        for item in L.IDENTITY_ITEMS:
+            present = (
+                item in self.look.footer_items
+                and not (item == "icp" and not self.look.icp)
+                and not (item == "police_filing" and not self.look.police_filing)
+            )
+            (self.negative if present else self.record)("identity.missing", self.home, item=item)
+        if "hdjl" not in self.columns:
+            self.record("interaction.no_channel", self.home)
+        self.negative("availability.unreachable", self.home, failures=0, probes=3)
+        for target in (
+            "https://bszs.conac.cn/sitename?method=show&id=" + self.look.conac_id,
+            "https://dcs.conac.cn/image/red.png",
+            "https://beian.miit.gov.cn/",
+        ):
+            if "party_government_mark" in self.look.footer_items or "miit" in target:
+                self.negative(
+                    "links.broken",
+                    self.home,
+                    target=target,
+                    kind="external",
+                    where="homepage",
+                    note="national host, unreachable offline by design",
+                )
+
+    def home_items(self) -> list[Item]:
+        out: list[Item] = []
+        for key, n in (("zwdt", 8), ("tzgg", 6), ("zcwj", 6)):
+            if key in self.columns:
+                out.extend(self.columns[key].items[:n])
+        return out
+
+    def render(self, writer: Writer) -> dict[str, Any]:
+        look = self.look
+        look.nav = [(c.name, c.pages[0] if c.pages else self.column_path(c)) for c in self.columns.values()]
+        look.friendly = self._friendly_links()
+        w = writer
+        w.bytes("/css/style.css" if look.template == "trs" else "/css/hanweb.css", L.css(look.template).encode())
+        w.bytes("/images/ga.png", PNG)
+        w.bytes("/images/dot.png", PNG)
+        w.html("/index.html", self._home_html(), self.home)
+        for col in self.columns.values():
+            if col.kind == "single":
+                w.html(col.pages[0], self._single_html(col), self.url(col.pages[0]))
+                continue
+            self._render_lists(col, w)
+            for item in col.items:
+                w.html(item.path, self._item_html(item), self.url(item.path))
+                if item.image:
+                    w.bytes(item.image, PNG)
+                for att in item.attachments:
+                    w.bytes(att.path, self._attachment_bytes(att))
+        titles = [
+            [i.title, i.path, i.published.isoformat()]
+            for c in self.columns.values()
+            for i in c.items
+            if i.kind != "message"
+        ]
+        hidden = set(self.behaviour.get("search_unindexed", ()))
+        w.meta_json({"titles": [t for t in titles if t[1] not in hidden], "redirects": self.redirects})
+        return self.behaviour
+
+    def _friendly_links(self) -> list[tuple[str, str]]:
+        ctx = self.ctx
+        out = [("中国政府网", ctx.external_origin + "/")]
+        reachable = ctx.reachable()
+        portal = next((i for i in reachable if ctx.specs[i].category == "provincial_portal"), None)
+        if portal is not None and portal != self.index:
+            out.append((ctx.specs[portal].name, ctx.origin(portal) + "/"))
+        same = [
+            i
+            for i in reachable
+            if i != self.index
+            and i != portal
+            and ctx.specs[i].region_code[:4] == self.spec.region_code[:4]
+            and ctx.specs[i].is_portal
+        ]
+        if same:
+            j = same[0]
+            out.append((ctx.specs[j].name, ctx.origin(j) + "/"))
+        return out
+
+    def _tags(
+        self, column: Column | None, item: Item | None, column_name: str = "首页", column_type: str = "首页"
+    ) -> dict[str, str]:
+        tags = {
+            "SiteName": self.spec.name,
+            "SiteDomain": self.origin.removeprefix("http://"),
+            "SiteIDCode": self.spec.site_code,
+        }
+        name = column.name if column else column_name
+        tags.update(
+            {
+                "ColumnName": name,
+                "ColumnDescription": f"{self.spec.name}{name}",
+                "ColumnKeywords": name,
+                "ColumnType": column.ctype if column else column_type,
+            }
+        )
+        if item is not None:
+            tags.update(
+                {
+                    "ArticleTitle": item.title,
+                    "PubDate": f"{item.published.isoformat()} 09:{item.id % 60:02d}",
+                    "ContentSource": self.spec.organizer,
+                }
+            )
+            for name in item.meta_drop:
+                tags.pop(name, None)
+            for name in L.COLUMN_TAGS[1:3]:
+                tags.pop(name, None)  # content pages carry ColumnName and ColumnType only
+        return tags
+
+    def _home_html(self) -> str:
+        look = self.look
+        blocks = []
+        for key, n in (("zwdt", 8), ("tzgg", 6), ("zcwj", 6)):
+            col = self.columns.get(key)
+            if col is None:
+                continue
+            items = [(i.path, i.title, i.published, "") for i in col.items[:n]]
+            more = f'<a class="more" href="{col.pages[0]}">更多&gt;&gt;</a>'
+            blocks.append(f'<div class="box"><h3>{col.name}{more}</h3>{L.list_block(look, items, col.cid + 1)}</div>')
+        entries = []
+        if "bsfw" in self.columns:
+            entries.append(f'<a href="{self.columns["bsfw"].pages[0]}">办事服务</a>')
+        if "hdjl" in self.columns:
+            entries.append(f'<a href="{self.columns["hdjl"].pages[0]}">我要留言</a>')
+        if self.behaviour.get("trap_calendar"):
+            entries.append(f'<a href="/bmrl/index.html?ym={self.ctx.as_of:%Y-%m}">便民日历</a>')
+        if self.behaviour.get("trap_session"):
+            sid = hashlib.sha1(self.spec.site_code.encode()).hexdigest()[:16].upper()
+            entries.append(f'<a href="/wsdc/index.jsp;jsessionid={sid}">网上调查</a>')
+        special = (
+            (
+                f'<div class="zt"><h3>专题专栏</h3><a href="{self.columns["zwdt"].pages[0]}">'
+                f'<img src="/images/dot.png" alt="{C.TOPICS[self.index % len(C.TOPICS)]}"></a>'
+                + "".join(self.home_extra)
+                + "</div>"
+            )
+            if "zwdt" in self.columns
+            else "".join(self.home_extra)
+        )
+        body = "\n".join(blocks) + f'\n<div class="entries">{"".join(entries)}</div>\n' + special
+        return L.page(look, title=self.spec.name, tags=self._tags(None, None), body=body, page_url=self.home)
+
+    def _render_lists(self, col: Column, w: Writer) -> None:
+        look = self.look
+        per = _PER_PAGE.get(look.template, 10**9)
+        for p, path in enumerate(col.pages):
+            chunk = col.items[p * per : (p + 1) * per] if look.template != "hanweb" else col.items
+            rows = [(i.path, i.title, i.published, self._status(i)) for i in chunk]
+            body = (
+                f'<div class="position">当前位置：<a href="/">首页</a> &gt; {col.name}</div>'
+                f"<h2>{col.name}</h2>{L.list_block(look, rows, col.cid)}{L.pager(col.pages, p)}"
+            )
+            title = f"{col.name}_{self.spec.name}"
+            w.html(
+                path,
+                L.page(look, title=title, tags=self._tags(col, None), body=body, page_url=self.url(path)),
+                self.url(path),
+            )
+
+    @staticmethod
+    def _status(item: Item) -> str:
+        if item.kind != "message":
+            return ""
+        return "[已回复]" if item.fields.get("回复时间") else "[待回复]"
+
+    def _single_html(self, col: Column) -> str:
+        if col.key == "ldxx":
+            rows = "".join(f"<li><strong>{n}</strong>　{p}</li>" for n, p in self.leaders)
+            body = f'<h2>领导信息</h2><ul class="leaders">{rows}</ul>'
+        else:
+            body = (
+                f"<h2>机构概况</h2><p>{self.spec.organizer}是{self.spec.region_name}负责相关工作的机构，"
+                "主要职责是贯彻执行国家和省有关法律法规和方针政策，承担本领域统筹协调工作。</p>"
+                f"<p>办公地址：{self.spec.region_name}政务中心。联系电话：{self.look.phone}。</p>"
+            )
+        return L.page(
+            self.look,
+            title=f"{col.name}_{self.spec.name}",
+            tags=self._tags(col, None),
+            body=body,
+            page_url=self.url(col.pages[0]),
+        )
+
+    def _item_html(self, item: Item) -> str:
+        look, col = self.look, item.column
+        parts = [
+            f'<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="{col.pages[0]}">{col.name}</a></div>'
+        ]
+        if item.kind == "policy":
+            rows = [(k, L.esc(v)) for k, v in item.fields.items()]
+            parts.append(L.table_rows(rows, "xxgk-table"))
+        parts.append(f"<h1>{L.esc(item.title)}</h1>")
+        if item.kind in ("article", "policy", "interpretation"):
+            parts.append(
+                f'<div class="info">发布时间：{item.published.isoformat()}　来源：{L.esc(self.spec.organizer)}</div>'
+            )
+            parts.append('<div class="content" id="zoom">' + "".join(f"<p>{p}</p>" for p in item.body))
+            if item.image:
+                parts.append(
+                    f'<p style="text-align:center"><img src="{item.image}" alt="{L.esc(item.title[:10])}"></p>'
+                )
+            parts.append("</div>")
+        elif item.kind == "guide":
+            parts.append(L.table_rows([(k, L.esc(v)) for k, v in item.fields.items()], "bszn-table"))
+        elif item.kind == "message":
+            parts.append(L.table_rows([(k, L.esc(v)) for k, v in item.fields.items()], "ly-table"))
+        if item.attachments:
+            links = "".join(f'<li><a href="{a.path}">{L.esc(a.title)}.{a.kind}</a></li>' for a in item.attachments)
+            parts.append(f'<div class="fj">附件：<ul>{links}</ul></div>')
+        if item.related is not None and not item.hide_related:
+            label = "相关解读" if item.kind == "policy" else "相关文件"
+            parts.append(
+                f'<div class="xgjd">{label}：<a href="{item.related.path}">{L.esc(item.related.title)}</a></div>'
+            )
+        parts.extend(item.extra_html)
+        return L.page(
+            look,
+            title=f"{item.title}_{self.spec.name}",
+            tags=self._tags(col, item),
+            body="\n".join(parts),
+            page_url=self.url(item.path),
+        )
+
+    def _attachment_bytes(self, att: Attachment) -> bytes:
+        if att.rows is not None:
+            return write_attachment(att.kind, att.title, att.rows)
+        key = (att.kind, att.variant)
+        if key not in self.ctx.attachment_cache:
+            rows = [["序号", "单位名称", "统一社会信用代码", "联系人", "联系电话"]]
+            vr = random.Random(f"variant:{att.kind}:{att.variant}")
+            for n in range(1, 6):
+                rows.append(
+                    [str(n), f"{C.rng_org(vr)}", C.fake_uscc(vr), C.leader_name(vr)[0] + "某某", C.fake_landline(vr)]
+                )
+            self.ctx.attachment_cache[key] = write_attachment(att.kind, "附件材料", rows)
+        return self.ctx.attachment_cache[key]
+
+
+def C_mask(text: str | None) -> str | None:
+    from govinspect.findings import mask
+
+    return mask(text) if text else text
+
+
+class Writer:
+    """Writes one site's files (HTML encoded in the site's charset) and its search/redirect index."""
+
+    def __init__(self, root: Path, site_code: str, encoding: str) -> None:
+        self.root = root / "sites" / site_code
+        self.meta_path = root / "index" / f"{site_code}.json"
+        self.encoding = encoding
+        self._dirs: set[Path] = set()
+        self.files = 0
+
+    def _path(self, url_path: str) -> Path:
+        p = self.root / url_path.lstrip("/")
+        if p.parent not in self._dirs:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(p.parent)
+        return p
+
+    def html(self, url_path: str, text: str, url: str) -> None:
+        self._path(url_path).write_bytes(text.encode(self.encoding))
+        self.files += 1
+
+    def bytes(self, url_path: str, data: bytes) -> None:
+        self._path(url_path).write_bytes(data)
+        self.files += 1
+
+    def meta_json(self, data: dict[str, Any]) -> None:
+        self.meta_path.parent.mkdir(parents=True, exist_ok=True)
+        self.meta_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _load_corpus(path: Path | None) -> list[str]:
+    """Clean official sentences for article text (optional, read at build time only)."""
+    if path is None:
+        return []
+    out: list[str] = []
+    files = sorted(path.rglob("*")) if path.is_dir() else [path]
+    for f in files:
+        if not f.is_file() or f.suffix not in (".txt", ".json", ".jsonl", ".tsv"):
+            continue
+        for line in f.read_text(encoding="utf-8", errors="ignore").splitlines():
+            line = line.strip()
+            if 20 <= len(line) <= 120 and line.endswith("。") and not any(c in line for c in "<>{}\t\"'"):
+                try:
+                    line.encode("gbk")
+                except UnicodeEncodeError:
+                    continue
+                out.append(line)
+            if len(out) >= 5000:
+                return out
+    return out
+
+
+def build(
+    out_dir: str | Path,
+    seed: int = 1,
+    sites: int | Sequence[SiteSpec] | None = None,
+    pages_per_site: int = 60,
+    as_of: date = AS_OF,
+    base_port: int = DEFAULT_BASE_PORT,
+    rates: dict[str, float] | None = None,
+    corpus: Path | None = None,
+) -> dict[str, Any]:
+    """Write the sandbox to ``out_dir`` and return the manifest (also written as ``sites.json``).
+
+    ``sites``: None = the whole Sichuan register; an int = that many register sites spread over
+    the province; or explicit SiteSpecs.
+    """
+    started = time.monotonic()
+    out = Path(out_dir)
+    if out.exists() and any(out.iterdir()) and not (out / "sites.json").exists():
+        from govinspect.errors import ConfigError
+
+        raise ConfigError(f"{out} is not empty and holds no sandbox (sites.json); refusing to write into it")
+    if isinstance(sites, int) or sites is None:
+        register = register_sites()
+        specs = register if sites is None else spread_sample(register, sites)
+    else:
+        specs = list(sites)
+    merged = dict(DEFAULT_RATES)
+    merged.update(rates or {})
+    behaviours = SITE_BEHAVIOURS(specs, seed, merged)
+    ctx = BuildContext(
+        out=out,
+        seed=seed,
+        as_of=as_of,
+        base_port=base_port,
+        pages_per_site=pages_per_site,
+        rates=merged,
+        specs=specs,
+        behaviours=behaviours,
+        corpus=_load_corpus(corpus),
+    )
+    _clear(out)
+    truth: list[Finding] = []
+    negatives: list[Finding] = []
+    entries = []
+    carry: list[str] = []
+    files = 0
+    reachable = ctx.reachable()
+    forced = _forced_kinds(reachable)
+    for index, spec in enumerate(specs):
+        builder = SiteBuilder(ctx, index)
+        entry = {
+            "index": index,
+            "site_code": spec.site_code,
+            "name": spec.name,
+            "organizer": spec.organizer,
+            "region_code": spec.region_code,
+            "category": spec.category,
+            "port_offset": index,
+            "home_url": builder.home,
+        }
+        if builder.behaviour.get("availability"):
+            kind = builder.behaviour["availability"]
+            builder.record(
+                "availability.unreachable",
+                builder.home,
+                failures=3,
+                probes=3,
+                error={"refused": "connection refused", "reset": "connection reset", "hang": "no answer within 15 s"}[
+                    kind
+                ],
+            )
+            entry.update(builder.behaviour)
+            entries.append(entry)
+            truth.extend(builder.truth)
+            continue
+        builder.plan()
+        builder.add_attachments()
+        carry = apply_defects(builder, forced.get(index, []) + carry)
+        builder.finish_truth()
+        writer = Writer(out, spec.site_code, "gbk" if builder.behaviour["encoding"] == "gbk" else "utf-8")
+        entry.update(builder.render(writer))
+        entry.update(
+            {"template": builder.look.template, "date_format": builder.look.date_format, "files": writer.files}
+        )
+        files += writer.files
+        entries.append(entry)
+        truth.extend(builder.truth)
+        negatives.extend(builder.negatives)
+    manifest = {
+        "format": FORMAT_VERSION,
+        "seed": seed,
+        "as_of": as_of.isoformat(),
+        "base_port": base_port,
+        "pages_per_site": pages_per_site,
+        "external_port_offset": len(specs),
+        "rates": merged,
+        "unplaced_defects": carry,
+        "sites": entries,
+        "files": files,
+        "truth": len(truth),
+        "negatives": len(negatives),
+        "build_seconds": round(time.monotonic() - started, 2),
+    }
+    with open(out / "truth.jsonl", "w", encoding="utf-8") as fh:
+        write_jsonl(truth, fh)
+    with open(out / "negatives.jsonl", "w", encoding="utf-8") as fh:
+        write_jsonl(negatives, fh)
+    (out / "sites.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    return manifest
+
+
+def _forced_kinds(reachable: list[int]) -> dict[int, list[str]]:
+    """Every content defect kind placed at least once: kind k goes to reachable site k mod n."""
+    from govinspect.sandbox.defects import CONTENT_KINDS
+
+    out: dict[int, list[str]] = {}
+    if not reachable:
+        return out
+    for k, kind in enumerate(CONTENT_KINDS):
+        out.setdefault(reachable[k % len(reachable)], []).append(kind)
+    return out
+
+
+def _clear(out: Path) -> None:
+    import shutil
+
+    for name in ("sites", "index"):
+        if (out / name).exists():
+            shutil.rmtree(out / name)
+    out.mkdir(parents=True, exist_ok=True)
