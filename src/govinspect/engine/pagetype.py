@@ -40,11 +40,12 @@ class PageTypeSignals:
     prose: int
     published_label: bool
     has_article_meta: bool
+    has_pubdate_meta: bool
     has_column_meta: bool
 
     @property
     def content_score(self) -> int:
-        score = 3 if self.has_article_meta else 0
+        score = 3 if self.has_article_meta else 1 if self.has_pubdate_meta else 0
         score += 2 if self.prose >= LONG_TEXT else 1 if self.prose >= LONG_TEXT // 2 else 0
         score += 1 if self.published_label else 0
         return score
@@ -95,6 +96,7 @@ def signals(page: Page) -> PageTypeSignals:
         prose=prose,
         published_label=bool(PUBLISHED_LABEL_RE.search(main_text)),
         has_article_meta=bool(page.meta_value("ArticleTitle")),
+        has_pubdate_meta=bool(page.meta_value("PubDate")),
         has_column_meta=bool(page.meta_value("ColumnType") or page.meta_value("ColumnName")),
     )
 
@@ -105,6 +107,17 @@ def prose_length(text: str, anchors: list[str]) -> int:
         if anchor in text:
             text = text.replace(anchor, "")
     return len(re.sub(r"\s+", "", DATE_RE.sub("", text)))
+
+
+_ERROR_RE = re.compile(
+    r"404|页面不存在|页面未找到|找不到(?:该|您)?(?:页面|网页)|已被删除|Not\s*Found|访问出错|系统错误", re.I
+)
+
+
+def is_error_page(page: Page) -> bool:
+    """A soft 404 or error page served with status 200 (nothing to judge on it)."""
+    heads = " ".join([page.title, *(b.text for b in page.text_blocks[:12] if len(b.text) <= 60)])
+    return bool(_ERROR_RE.search(heads)) and signals(page).prose < LONG_TEXT
 
 
 def is_homepage(page: Page, home_url: str | None = None) -> bool:
@@ -124,7 +137,12 @@ def classify(page: Page, home_url: str | None = None) -> PageType:
     sig = signals(page)
     content, listing = sig.content_score, sig.list_score
     if content >= 3 and content > listing:
+        if not (sig.has_article_meta or sig.has_pubdate_meta or sig.published_label):
+            # prose without any date or article tag: a single-page column (机构职能, 概况)
+            return "column" if sig.has_column_meta else "unknown"
         return "content"
     if listing >= 3 and listing > content:
         return "column"
+    if sig.has_column_meta and not (sig.has_article_meta or sig.has_pubdate_meta or sig.published_label):
+        return "column"  # declares a column, shows no article: a single-page or empty column
     return "unknown"

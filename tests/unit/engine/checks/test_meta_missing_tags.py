@@ -114,3 +114,27 @@ def test_error_pages_are_not_judged():
 def test_bad_option_is_a_config_error():
     with pytest.raises(ConfigError):
         check({"home_tags": "all"})
+
+
+def test_soft_404_page_is_not_judged():
+    html = (
+        "<html><head><title>页面不存在</title></head><body><div class='error'>"
+        "<h2>对不起，您访问的页面不存在或已被删除！</h2><p><a href='/'>返回首页</a></p></div></body></html>"
+    )
+    assert run(HOME + "art/2025/1/1/gone.html", html) == []
+
+
+def test_single_page_column_with_long_prose_needs_column_tags_not_content_tags():
+    prose = (
+        "某市发展和改革委员会是市人民政府工作部门，主要职责是拟订并组织实施全市国民经济和社会发展战略、中长期规划和年度计划。"
+        * 3
+    )
+    html = (
+        "<html><head><title>机构职能</title>"
+        '<meta name="SiteName" content="某市人民政府"><meta name="SiteDomain" content="www.mocksite.gov.cn">'
+        '<meta name="SiteIDCode" content="5199000001"><meta name="ColumnName" content="机构职能">'
+        '<meta name="ColumnType" content="机构职能"></head>'
+        f"<body><div class='main'><h2>机构职能</h2><p>{prose}</p></div></body></html>"
+    )
+    (finding,) = run(HOME + "jgzn/index.html", html)
+    assert finding.detail == {"missing": ["ColumnDescription", "ColumnKeywords"], "page_type": "column"}

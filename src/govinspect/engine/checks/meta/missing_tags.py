@@ -8,7 +8,7 @@ ColumnType (as TRS and Hanweb templates render them on every article). W-D é¡µé
 
 One finding per page, ``detail.missing`` listing the absent (or empty) tags. Pages whose
 type cannot be decided (``pagetype.classify`` says unknown) are judged on the site tags
-only; error pages and attachments are skipped.
+only; error pages (also soft 404s served with 200) and attachments are skipped.
 
 Options (``config.check_options["meta.missing_tags"]``):
 - ``home_tags``: what the home page needs, ``"site"`` (default) or ``"column"`` (site and
@@ -69,6 +69,8 @@ class MissingTags(PageCheck):
         return SITE_TAGS if self.unknown_pages == "site" else None
 
     def check_page(self, page: Page) -> Iterable[Finding]:
+        if pagetype.is_error_page(page):
+            return
         kind = pagetype.classify(page, self.ctx.site.home_url)
         required = self.required(kind)
         if not required:
