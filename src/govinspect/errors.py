@@ -4,7 +4,7 @@
 
     GovinspectError
     ├─ ConfigError                 bad setting, catalogue or lexicon (fails at startup)
-    ├─ ImportRowError              (.row, .column) one bad row of an imported file
+    ├─ ImportRowError              (.row, .column, .sheet) one bad row of an imported file
     │  └─ ImportRejected           (.errors) a whole import refused, nothing written
     └─ EngineError
        ├─ FetchError               (.url, .attempt)
@@ -35,11 +35,12 @@ class ConfigError(GovinspectError):
 class ImportRowError(GovinspectError):
     """One row of an imported file is invalid. Rows are numbered as a spreadsheet shows them."""
 
-    def __init__(self, row: int, column: str | None, message: str) -> None:
+    def __init__(self, row: int, column: str | None, message: str, sheet: str | None = None) -> None:
         self.row = row
         self.column = column
         self.message = message
-        where = f"第{row}行" + (f"「{column}」" if column else "")
+        self.sheet = sheet  # the worksheet (or CSV kind) when an import has several
+        where = (f"「{sheet}」表" if sheet else "") + f"第{row}行" + (f"「{column}」" if column else "")
         super().__init__(f"{where}: {message}")
 
 
