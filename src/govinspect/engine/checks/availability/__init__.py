@@ -1,0 +1,1 @@
+"""Home-page availability (W-V2)."""
