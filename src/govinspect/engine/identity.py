@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 if TYPE_CHECKING:
     from govinspect.engine.page.model import Page
@@ -76,6 +76,17 @@ class Marks:
 
     def missing(self) -> list[str]:
         return [item for item in ITEMS if item not in self.found]
+
+    def merge(self, other: Marks) -> None:
+        """Add what an included footer (iframe, script, .load()) shows."""
+        for item, value in other.found.items():
+            self.found.setdefault(item, value)
+        if self.site_code is None:
+            self.site_code = other.site_code
+        if self.jiucuo_site_code is None:
+            self.jiucuo_site_code = other.jiucuo_site_code
+        if not self.footer.strip():
+            self.footer = other.footer
 
 
 def footer_text(page: Page) -> str:
@@ -141,6 +152,43 @@ def find_marks(page: Page) -> Marks:
     elif any(CONTACT_LINK_RE.search(t or "") for _, t in urls):
         marks.found["contact"] = "联系我们"
     return marks
+
+
+_INCLUDE_WORDS = re.compile(r"foot|bottom|dibu|copyright|banquan|wzdb|public_f", re.I)
+_INCLUDE_RE = re.compile(
+    r"""(?:\.load\(|\$\.get\(|\.ajax\(\{\s*url\s*:|include\s*\(|src\s*=)\s*["']([^"'<>\s]+\.(?:s?html?|js|jsp|php|aspx?))"""
+    r"""|["']([^"'<>\s]*(?:foot|bottom|dibu)[^"'<>\s]*\.(?:s?html?|js|jsp|php|aspx?))["']""",
+    re.I,
+)
+
+
+def footer_includes(page: Page, limit: int = 3) -> list[str]:
+    """URLs of a footer the page pulls in: frames of a frameset, a footer iframe or script,
+    a jQuery ``.load("/footer.html")``. Only the site's own host; at most ``limit``."""
+    own = _host(page.url)
+    out: list[str] = []
+
+    def add(url: str) -> None:
+        if url not in out and _host(url) == own and url != page.url:
+            out.append(url)
+
+    for link in page.links:
+        framed = link.tag == "frame" or (link.tag == "iframe" and _INCLUDE_WORDS.search(link.url))
+        scripted = link.tag == "script" and _INCLUDE_WORDS.search(urlsplit(link.url).path)
+        if framed or scripted:
+            add(link.url)
+    for m in _INCLUDE_RE.finditer(page.html or ""):
+        raw = m.group(1) or m.group(2)
+        if raw and _INCLUDE_WORDS.search(raw):
+            add(urljoin(page.url, raw))
+    return out[:limit]
+
+
+def script_markup(text: str) -> str:
+    """The HTML a footer script writes: document.write("…") strings, unescaped."""
+    if "%3C" in text or "%3c" in text:
+        text = unquote(text)
+    return text.replace('\\"', '"').replace("\\'", "'").replace("\\/", "/")
 
 
 def _find_contact(text: str) -> str | None:

@@ -119,3 +119,84 @@ def test_site_code_formats():
     assert identity.valid_site_code("bm01000001")
     assert not identity.valid_site_code("510100001")
     assert not identity.valid_site_code("bm0100001")
+
+
+FOOTER_JS = (
+    'document.write("<div class=\\"foot\\"><p>主办单位：某县人民政府办公室 联系电话：0816-2200000</p>");\n'
+    'document.write("<p>网站标识码：5199010002 蜀ICP备12000002号 川公网安备 51012402000002号</p></div>");\n'
+    "document.write(unescape(\"%3Cspan id='_ideConac' %3E%3C/span%3E%3Cscript "
+    "src='https://dcs.conac.cn/js/23/000/0000/60429971/CA230000000604299710001.js'%3E%3C/script%3E\"));\n"
+)
+LOADED_FOOTER = (
+    "<div class='footer'><p>主办：某县人民政府办公室　电话：0816-2200000</p>"
+    "<p>网站标识码：5199010002　蜀ICP备12000002号　川公网安备 51012402000002号</p>"
+    "<a href='https://bszs.conac.cn/sitename?method=show&amp;id=0A1B'><img src='https://dcs.conac.cn/image/red.png'></a>"
+    "<a href='https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=5199010002'>找错</a></div>"
+)
+
+
+class IncludeSite:
+    """ctx.fetch over a dict; the checks see only what it returns."""
+
+    def __init__(self, files: dict[str, tuple[str, bytes]]) -> None:
+        self.files = files
+        self.fetched: list[str] = []
+
+    async def fetch(self, url: str, method: str = "GET"):
+        from govinspect.errors import ConnectError
+
+        self.fetched.append(url)
+        if url not in self.files:
+            raise ConnectError(url, "refused")
+        ctype, body = self.files[url]
+        return parse_page(url, body, headers={"content-type": ctype})
+
+
+async def run_with_fetch(home_html: str, files: dict[str, tuple[str, bytes]]):
+    site = IncludeSite(files)
+    ctx = CheckContext(
+        site=SiteTarget(home_url=HOME, site_code="5199010002"),
+        as_of=date(2025, 12, 15),
+        config=EngineConfig(),
+        fetch=site.fetch,
+    )
+    check = IdentityMissing(ctx)
+    check.observe(parse_page(HOME, home_html.encode(), headers={"content-type": "text/html"}, is_homepage=True))
+    return list(await check.finish()), site.fetched
+
+
+async def test_footer_written_by_a_script_in_gbk_is_read():
+    home = (
+        "<html><head><title>某县人民政府</title></head><body><div class='main'><p>要闻</p></div>"
+        "<div id='bottom'><script src='/js/footer.js'></script>"
+        "<script id='_jiucuo_' sitecode='5199010002' src='https://zfwzgl.www.gov.cn/exposure/jiucuo.js'></script>"
+        "</div></body></html>"
+    )
+    files = {HOME + "js/footer.js": ("application/javascript; charset=gbk", FOOTER_JS.encode("gbk"))}
+    findings, fetched = await run_with_fetch(home, files)
+    assert fetched == [HOME + "js/footer.js"]
+    assert findings == []
+
+
+async def test_footer_loaded_by_jquery_and_an_unreadable_include():
+    home = (
+        "<html><head><title>某县人民政府</title><script>$(function(){$('#foot').load('/include/footer.html');});"
+        "</script></head><body><div class='main'><p>要闻</p></div><div id='foot'></div>"
+        "<iframe src='/include/bottom_old.html'></iframe></body></html>"
+    )
+    files = {HOME + "include/footer.html": ("text/html; charset=utf-8", LOADED_FOOTER.encode())}
+    findings, fetched = await run_with_fetch(home, files)
+    assert set(fetched) == {HOME + "include/footer.html", HOME + "include/bottom_old.html"}
+    assert findings == []
+
+
+async def test_nothing_fetched_when_the_home_page_shows_everything():
+    findings, fetched = await run_with_fetch(fixture("trs_home_complete.html").replace("5199000001", "5199010002"), {})
+    assert findings == [] and fetched == []
+
+
+async def test_missing_items_stay_missing_when_includes_lack_them():
+    home = "<html><body><div class='main'><p>要闻</p></div><script src='/js/footer.js'></script></body></html>"
+    files = {HOME + "js/footer.js": ("application/javascript", b'document.write("<p>\\u7248\\u6743</p>");')}
+    findings, _ = await run_with_fetch(home, files)
+    assert items(findings) == sorted(identity.ITEMS)

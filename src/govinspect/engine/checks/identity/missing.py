@@ -8,22 +8,30 @@ One finding per missing item, located at the home URL, ``detail.item`` naming it
 or that differs from the register's code (``SiteTarget.site_code``), is a ``site_code``
 finding with ``detail.found`` (and ``detail.expected``).
 
+A footer included by a frame, an iframe, a footer script or a jQuery ``.load()`` is fetched
+(``ctx.fetch``, at most three URLs) before an item is called missing.
+
 Options (``config.check_options["identity.missing"]``): ``items``, the items to require
 (default all seven).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from govinspect.engine import identity, pagetype
 from govinspect.engine.checks.base import SiteCheck
-from govinspect.errors import ConfigError
+from govinspect.engine.page.encoding import decode
+from govinspect.engine.page.parse import parse_html
+from govinspect.errors import ConfigError, EngineError
 from govinspect.findings import Finding
 
 if TYPE_CHECKING:
     from govinspect.engine.page.model import Page
+
+log = logging.getLogger(__name__)
 
 
 class IdentityMissing(SiteCheck):
@@ -44,6 +52,7 @@ class IdentityMissing(SiteCheck):
             )
         self.items: tuple[str, ...] = tuple(items)
         self.marks: identity.Marks | None = None
+        self.includes: list[str] = []
 
     def observe(self, page: Page) -> None:
         if self.marks is not None or page.kind != "html" or page.status >= 400:
@@ -52,11 +61,14 @@ class IdentityMissing(SiteCheck):
             marks = identity.find_marks(page)
             marks.footer = marks.footer[-300:]  # keep the summary small
             self.marks = marks
+            self.includes = identity.footer_includes(page)
 
     async def finish(self) -> Iterable[Finding]:
         marks = self.marks
         if marks is None:  # the home page was never fetched: availability says why
             return []
+        if marks.missing() and self.includes:
+            await self._read_includes(marks)
         home = self.ctx.site.home_url
         evidence = marks.footer or None
         findings = [
@@ -78,6 +90,24 @@ class IdentityMissing(SiteCheck):
                     )
                 )
         return findings
+
+    async def _read_includes(self, marks: identity.Marks) -> None:
+        """A footer pulled in by a frame, an iframe or a script is part of the home page as a
+        reader sees it: fetch it (through the crawl's fetcher) before calling anything missing."""
+        if self.ctx.fetch is None:
+            return
+        for url in self.includes:
+            try:
+                page = await self.ctx.fetch(url)
+            except EngineError as exc:
+                log.info("identity.missing: footer include %s not read: %s", url, exc)
+                continue
+            if page.status >= 400:
+                continue
+            if page.kind != "html":
+                text = decode(page.body, page.content_type).text
+                page = parse_html(url, identity.script_markup(text))
+            marks.merge(identity.find_marks(page))
 
     def _site_code_problem(self, found: str) -> dict[str, str] | None:
         if not identity.valid_site_code(found):
