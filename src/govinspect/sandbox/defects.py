@@ -471,7 +471,7 @@ def neg_numbers(b: SiteBuilder) -> bool:
     masked_id = mask_id_card(C.fake_id_card(b.rng))
     masked_mobile = mask_mobile(C.fake_mobile(b.rng))
     code = C.fake_uscc(b.rng)
-    while C.ric.is_valid(code):
+    while C.ric_valid(code):
         code = C.fake_uscc(b.rng)
     landline = C.fake_landline(b.rng)
     item.body.append(f"公示对象：{C.leader_name(b.rng)}，身份证号：{masked_id}，联系电话：{masked_mobile}。")
