@@ -75,7 +75,11 @@ _LABEL_ALT = "|".join(
     r"\s*".join(re.escape(ch) for ch in label) for label in sorted(_LABEL_TO_ELEMENT, key=len, reverse=True)
 )
 # a known label followed by a colon; the value runs to the next label of any kind
-_LABELLED_RE = re.compile(rf"(?<![\u4e00-\u9fff])({_LABEL_ALT})\s*[:：]")
+_LABELLED_RE = re.compile(
+    rf"(?<![\u4e00-\u9fff])({_LABEL_ALT})\s*[:：]"
+    # no colon: '成文日期 2025-03-01' when the label starts the line or follows a space
+    rf"|(?:^|(?<=[\s|｜]))({_LABEL_ALT})[\s\u3000]+(?=[\w〔\[（(])"
+)
 _ANY_LABEL_RE = re.compile(r"(?:^|[\s|｜;；,，])[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{0,7}[:：]")
 _PLACEHOLDER_RE = re.compile(r"^[\s\-—–_/\\.。·*]*$|^(?:null|none|undefined|nan)$|^\$\{.*\}$|^<!--.*-->$", re.I)
 
@@ -245,7 +249,7 @@ def elements_from_text(text: str) -> dict[str, ElementValue]:
             other = _ANY_LABEL_RE.search(value)
             if other:
                 value = value[: other.start()]
-            element = element_for_label(m.group(1))
+            element = element_for_label(m.group(1) or m.group(2))
             if element:
                 _add(found, element, value, "text")
     return found

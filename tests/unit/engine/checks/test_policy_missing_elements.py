@@ -172,3 +172,14 @@ def test_document_numbers():
     assert policydoc.DOCUMENT_NUMBER_RE.search("国办函[2019]19号")
     assert policydoc.DOCUMENT_NUMBER_RE.search("财预（2024）3号")
     assert not policydoc.DOCUMENT_NUMBER_RE.search("2025年12号楼")
+
+
+def test_labels_without_colons():
+    found = policydoc.elements_from_text(
+        "成文日期 2025-03-01\n索引号 0001/2025-1 发布机构 某省科学技术厅\n文号 苏科〔2025〕12号"
+    )
+    assert found["成文日期"].value == "2025-03-01"
+    assert found["索引号"].value == "0001/2025-1"
+    assert found["发文机关"].value == "某省科学技术厅"
+    assert found["发文字号"].value == "苏科〔2025〕12号"
+    assert "标题" not in policydoc.elements_from_text("会议听取了 标题党 问题整治情况汇报")  # not at a label position
