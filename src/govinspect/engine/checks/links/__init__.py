@@ -1,0 +1,1 @@
+"""Link checks: links.broken."""
