@@ -413,3 +413,15 @@ def recognise(page: Page, home_url: str | None = None) -> PolicyDocument | None:
     if len(reasons) < 2:
         return None
     return PolicyDocument(url=page.url, title=title, elements=elements, document_number=number, reasons=tuple(reasons))
+
+
+def recognise_cached(cache: dict, page: Page, home_url: str | None = None) -> PolicyDocument | None:
+    """``recognise`` once per page for all checks of a site (``ctx.cache``): the last page's
+    answer is kept, as checks see one page after another."""
+    key = (id(page), page.url)
+    hit = cache.get("policydoc.recognise")
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    result = recognise(page, home_url)
+    cache["policydoc.recognise"] = (key, result)
+    return result

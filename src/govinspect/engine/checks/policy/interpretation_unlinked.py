@@ -107,7 +107,7 @@ class InterpretationUnlinked(SiteCheck):
             quoted = tuple(policydoc.normalize_title(q) for q in policydoc.quoted_titles(title))
             self.interpretations[url] = _Interpretation(page.url, title, quoted, _own_links(page))
             return
-        doc = policydoc.recognise(page, home)
+        doc = policydoc.recognise_cached(self.ctx.cache, page, home)
         if doc is None:
             return
         names = {policydoc.normalize_title(doc.title)}
