@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from govinspect.engine.extract import documents, sheets, textfile
 from govinspect.engine.extract.limits import Budget, BudgetExceeded, ExtractLimits
 from govinspect.engine.extract.sniff import Format, extension, sniff
+from govinspect.engine.extract.tabular import label_text_rows
 from govinspect.errors import DecodingError, DecompressionBomb
 
 __all__ = ["ExtractLimits", "TextChunk", "extract_text", "sniff"]
@@ -65,7 +66,7 @@ def _extract(
             kind = documents.ole_kind(ole)
             if kind == "doc":
                 text = documents.word_binary_text(ole)
-                yield from _chunks(text.splitlines(), prefix, limits, budget)
+                yield from _chunks(label_text_rows(text.splitlines()), prefix, limits, budget)
                 return
         finally:
             ole.close()
@@ -82,6 +83,7 @@ def _by_format(
 
         for number, text in pdf.pdf_pages(data):
             budget.spend(len(text))
+            text = "\n".join(label_text_rows(text.splitlines()))
             if text.strip():
                 yield TextChunk(text, where=f"{prefix}第{number}页")
     elif kind in ("docx", "odt"):
@@ -89,14 +91,14 @@ def _by_format(
             lines = documents.docx_lines(zf) if kind == "docx" else documents.odt_lines(zf)
             yield from _chunks(lines, prefix, limits, budget)
     elif kind == "rtf":
-        yield from _chunks(documents.rtf_text(data).splitlines(), prefix, limits, budget)
+        yield from _chunks(label_text_rows(documents.rtf_text(data).splitlines()), prefix, limits, budget)
     elif kind == "html":
         yield from _chunks(documents.html_lines(data), prefix, limits, budget)
     elif kind == "csv":
         labeller_lines = (line for _n, line in _labelled(textfile.csv_rows(data)))
         yield from _chunks(labeller_lines, prefix, limits, budget)
     elif kind == "text":
-        yield from _chunks(textfile.text_lines(data), prefix, limits, budget)
+        yield from _chunks(label_text_rows(textfile.text_lines(data)), prefix, limits, budget)
     elif kind == "zip":
         yield from _zip_members(data, name, limits, budget, depth, prefix)
     elif kind == "ooxml_encrypted":

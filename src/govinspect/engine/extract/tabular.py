@@ -65,3 +65,28 @@ def labelled_lines(rows: Iterable[Iterable[Any]]) -> Iterator[tuple[int, str]]:
         line = labeller.line(row)
         if line is not None:
             yield number, line
+
+
+_FIELD_SPLIT_RE = re.compile(r"\t+| {2,}|\u3000+")
+
+
+def label_text_rows(lines: Iterable[str]) -> Iterator[str]:
+    """Label rows of a table written as text (PDF, RTF, txt): a header-looking line of three or
+        more fields separated by tabs or runs of spaces labels the following lines that have the same
+        number of fields; any other line ends the table. Fields split on tabs, runs of spaces or,
+    failing those, single spaces (PDF text)."""
+    header: list[str] | None = None
+    for line in lines:
+        fields = [f.strip() for f in _FIELD_SPLIT_RE.split(line.strip())]
+        if len(fields) < 3:  # PDF text comes with single spaces between cells
+            fields = [f for f in line.strip().split(" ") if f]
+        if len(fields) >= 3:
+            if _looks_like_header(fields):
+                header = fields
+                yield line
+                continue
+            if header is not None and len(fields) == len(header):
+                yield "\t".join(f"{h}：{v}" if v else "" for h, v in zip(header, fields, strict=True))
+                continue
+        header = None
+        yield line

@@ -146,3 +146,34 @@ def test_limits_on_size_and_text():
 def test_corrupt_files_raise_decoding_error(data, name):
     with pytest.raises(DecodingError):
         list(extract_text(data, name=name))
+
+
+def test_tables_written_as_text_are_labelled():
+    text = "附件：名单\n序号  姓名  卡号\n1  张三  6222\n2 李四 6223\n说明：以上"
+    assert text_of(text.encode(), "a.txt").splitlines() == [
+        "附件：名单",
+        "序号  姓名  卡号",
+        "序号：1\t姓名：张三\t卡号：6222",
+        "序号：2\t姓名：李四\t卡号：6223",
+        "说明：以上",
+    ]
+
+
+def test_pdf_table_rows_are_labelled():
+    data = make_pdf(["序号    姓名    卡号\n1    张三    6222"])
+    assert "序号：1\t姓名：张三\t卡号：6222" in text_of(data, "a.pdf")
+
+
+def test_xls_biff8():
+    xlwt = pytest.importorskip("xlwt")
+    import io
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("名单")
+    for r, row in enumerate([["姓名", "电话"], ["张三", "123"]]):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    out = io.BytesIO()
+    workbook.save(out)
+    assert sniff(out.getvalue(), "a.xls") == "ole"
+    assert "姓名：张三\t电话：123" in text_of(out.getvalue(), "a.xls")

@@ -1,0 +1,1 @@
+"""Security checks: prohibited content and hidden links."""

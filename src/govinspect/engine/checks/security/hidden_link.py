@@ -1,0 +1,152 @@
+"""security.hidden_link: links hidden from readers (暗链), as hacked sites carry them.
+
+Every ``<a href>`` of the page that points off-site is tested for invisibility (see
+``css.PageStyles``: inline styles, the page's ``<style>`` blocks, hidden attributes, tiny
+marquees, script idioms). Links to the site itself (hidden menus, mobile navigation, "跳转到
+主要内容" skip links) and to hosts listed as benign in the lexicon's ``domains.toml``
+(statistics counters, filing marks, gov.cn) are never reported.
+
+Severity, decided so that an inspector can trust a veto:
+- **veto** when the hidden link carries a spam signal: its anchor text or title holds a
+  prohibited term (security.sensitive's lexicon), or its host or path matches a gambling or
+  adult pattern of ``domains.toml``;
+- **deduct** when it has no such signal but is hidden by a *strong* technique (off-screen,
+  zero size, tiny font, text coloured like the background, opacity 0), which has no use on a
+  government page other than hiding a link from readers;
+- not reported when it has no signal and is only ``display:none``/``visibility:hidden``/
+  ``hidden``: drop-down menus (友情链接) and tabs hide external links that way until a click.
+
+One finding per (page, target): ``target`` the absolute URL, ``detail.anchor`` its text,
+``detail.hidden_by`` the reason, ``detail.signal`` what marked it as spam (or absent).
+Not covered: styles from external stylesheets; what the target site serves today (that needs
+a fetch of each target, a site-level job).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from typing import Any, ClassVar
+from urllib.parse import urljoin, urlsplit
+
+from govinspect.engine.checks.base import CheckContext, PageCheck
+from govinspect.engine.checks.security.css import PageStyles
+from govinspect.engine.checks.security.sensitive import matcher_for
+from govinspect.engine.page.model import Page
+from govinspect.findings import Finding, Severity
+
+_SECOND_LEVEL = frozenset({"gov", "com", "net", "org", "edu", "ac", "mil"})
+_EVIDENCE_CHARS = 240
+
+
+def registered_domain(host: str) -> str:
+    """example.com for www.example.com; sc.gov.cn for www.sc.gov.cn; an IP stays as it is."""
+    host = host.lower().strip(".")
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    labels = host.split(".")
+    if len(labels) >= 3 and labels[-1] == "cn" and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+class HiddenLink(PageCheck):
+    id = "security.hidden_link"
+    indicator = "W-V1"
+    severity: ClassVar[Severity] = "veto"
+    description = "页面中对读者隐藏的外部链接（暗链）"
+
+    def __init__(self, ctx: CheckContext) -> None:
+        super().__init__(ctx)
+        self.matcher = matcher_for(ctx, "security.sensitive")
+        self.lexicon = self.matcher.lexicon
+        self.site_hosts = {h.lower() for h in ctx.site.hosts}
+        self.site_domains = {registered_domain(urlsplit("//" + h).hostname or h) for h in self.site_hosts}
+
+    def check_page(self, page: Page) -> Iterator[Finding]:
+        if not page.html or "<a" not in page.html.lower():
+            return
+        styles: PageStyles | None = None
+        seen: set[str] = set()
+        for node in page.dom.css("a[href]"):
+            target = self._external_target(page.url, node.attributes.get("href") or "")
+            if target is None or target in seen:
+                continue
+            styles = styles or PageStyles(page.dom)
+            hidden = styles.hidden(node)
+            if hidden is None:
+                continue
+            anchor = node.text(deep=True, separator=" ", strip=True)
+            signal = self._signal(target, anchor, node.attributes.get("title") or "")
+            if signal is None and not hidden.strong:
+                continue
+            seen.add(target)
+            detail: dict[str, Any] = {"anchor": anchor, "hidden_by": hidden.reason}
+            if signal:
+                detail["signal"] = signal
+            yield self.finding(
+                page.url,
+                target=target,
+                evidence=_evidence(node),
+                severity="veto" if signal else "deduct",
+                **detail,
+            )
+
+    def _external_target(self, base: str, href: str) -> str | None:
+        href = href.strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            return None
+        try:
+            target = urljoin(base, href).split("#", 1)[0]
+            parts = urlsplit(target)
+        except ValueError:
+            return None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return None
+        if parts.netloc.lower() in self.site_hosts or parts.hostname.lower() in self.site_hosts:
+            return None
+        host = parts.hostname.lower()
+        if registered_domain(host) in self.site_domains and not _is_ip(host):
+            return None
+        if any(host == b or host.endswith("." + b) for b in self.lexicon.benign_hosts):
+            return None
+        return target
+
+    def _signal(self, target: str, anchor: str, title: str) -> str | None:
+        for text in (anchor, title):
+            hits = self.matcher.find(text) if text else []
+            if hits:
+                return f"word:{hits[0].word}({hits[0].category})"
+        parts = urlsplit(target)
+        host = (parts.hostname or "").lower()
+        if any(p.search(host) for p in self.lexicon.spam_hosts):
+            return f"host:{host}"
+        path = parts.path + ("?" + parts.query if parts.query else "")
+        if any(p.search(path) for p in self.lexicon.spam_paths):
+            return "path"
+        return None
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _evidence(node: Any) -> str:
+    """The hidden container's markup (or the link's), shortened."""
+    container = node
+    for _ in range(3):
+        parent = container.parent
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        container = parent
+        if "style" in parent.attributes or "hidden" in parent.attributes:
+            break
+    html = container.html or ""
+    return html if len(html) <= _EVIDENCE_CHARS else html[: _EVIDENCE_CHARS - 1] + "…"
