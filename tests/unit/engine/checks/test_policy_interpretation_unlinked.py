@@ -107,3 +107,22 @@ async def test_an_interpretation_linking_to_a_related_document_is_matched_to_the
 def test_core_name_of_titles_without_quotes():
     assert _core_name("一图读懂某市优化营商环境实施方案") == "某市优化营商环境实施方案"
     assert _core_name("关于某市就业创业补贴管理办法的解读") == "某市就业创业补贴管理办法"
+
+
+async def test_links_by_https_or_through_a_redirect_count():
+    doc = fixture("trs_document_complete.html").replace(
+        'href="/zcjd/202503/t20250313_1002.html"', 'href="https://127.0.0.1:8101/zcjd/old/1002.html"'
+    )
+    ctx = CheckContext(site=SiteTarget(home_url=HOME), as_of=date(2025, 12, 15), config=EngineConfig())
+    check = InterpretationUnlinked(ctx)
+    check.observe(parse_page(DOC, doc.encode(), headers={"content-type": "text/html"}))
+    check.observe(
+        parse_page(
+            INTERP,
+            fixture("trs_interpretation.html").encode(),
+            headers={"content-type": "text/html"},
+            requested_url=HOME + "zcjd/old/1002.html",
+            redirects=(HOME + "zcjd/old/1002.html",),
+        )
+    )
+    assert list(await check.finish()) == []

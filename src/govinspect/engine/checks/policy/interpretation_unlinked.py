@@ -38,7 +38,8 @@ class _Interpretation:
     url: str
     title: str
     quoted: tuple[str, ...]  # normalised titles named in 《》
-    links: frozenset[str]  # normalised in-site link targets
+    links: frozenset[str]  # link keys of its own links
+    aliases: frozenset[str]  # link keys it is known by (final, requested, redirected URLs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +48,23 @@ class _Document:
     title: str
     names: tuple[str, ...]  # normalised: its title and the 《》 names inside it
     links: frozenset[str]
+    aliases: frozenset[str]
+
+
+def link_key(url: str) -> str:
+    """A URL as a link target: normalised, and http/https alike (sites link both forms)."""
+    key = normalize_url(url)
+    return key.split("://", 1)[1] if "://" in key else key
+
+
+def _aliases(page: Page) -> frozenset[str]:
+    return frozenset(link_key(u) for u in (page.url, page.requested_url, *page.redirects) if u)
 
 
 def _own_links(page: Page) -> frozenset[str]:
     """Targets of the page's own visible links (not hidden, not in blocks repeated on every page)."""
     return frozenset(
-        normalize_url(link.url)
+        link_key(link.url)
         for link in page.links
         if link.tag in ("a", "area", "datastore") and not link.in_repeated_block and not getattr(link, "hidden_by", "")
     )
@@ -105,14 +117,16 @@ class InterpretationUnlinked(SiteCheck):
         url = normalize_url(page.url)
         if title is not None:
             quoted = tuple(policydoc.normalize_title(q) for q in policydoc.quoted_titles(title))
-            self.interpretations[url] = _Interpretation(page.url, title, quoted, _own_links(page))
+            self.interpretations[url] = _Interpretation(page.url, title, quoted, _own_links(page), _aliases(page))
             return
         doc = policydoc.recognise_cached(self.ctx.cache, page, home)
         if doc is None:
             return
         names = {policydoc.normalize_title(doc.title)}
         names.update(policydoc.normalize_title(q) for q in policydoc.quoted_titles(doc.title))
-        self.documents[url] = _Document(page.url, doc.title, tuple(n for n in names if n), _own_links(page))
+        self.documents[url] = _Document(
+            page.url, doc.title, tuple(n for n in names if n), _own_links(page), _aliases(page)
+        )
 
     def _document_of(self, interp: _Interpretation) -> _Document | None:
         """The named document first (a 解读 page often links to related documents too),
@@ -122,7 +136,7 @@ class InterpretationUnlinked(SiteCheck):
             exact = [d for d in docs if quoted in d.names]
             if len(exact) == 1:
                 return exact[0]
-        linked = [self.documents[u] for u in interp.links if u in self.documents]
+        linked = [d for d in docs if d.aliases & interp.links]
         if len(linked) == 1:
             return linked[0]
         names = [q for q in interp.quoted if len(q) >= 6]
@@ -137,14 +151,13 @@ class InterpretationUnlinked(SiteCheck):
 
     async def finish(self) -> Iterable[Finding]:
         findings: list[Finding] = []
-        for key, interp in sorted(self.interpretations.items()):
+        for _, interp in sorted(self.interpretations.items()):
             doc = self._document_of(interp)
             if doc is None:
                 continue
-            doc_key = normalize_url(doc.url)
-            if doc_key not in interp.links:
+            if not doc.aliases & interp.links:
                 findings.append(self._finding(interp, doc, TO_DOCUMENT, "解读未链接到被解读的政策文件"))
-            if key not in doc.links:
+            if not interp.aliases & doc.links:
                 findings.append(self._finding(interp, doc, TO_INTERPRETATION, "政策文件未链接到其解读"))
         return findings
 
