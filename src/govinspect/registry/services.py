@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from govinspect.errors import ImportRejected, ImportRowError
@@ -531,9 +531,14 @@ def _write(parsed: _Parsed) -> ImportSummary:
 
 def import_tables(tables: Sequence[Table], update_existing: bool = True) -> ImportSummary:
     """Validate every table, then write all of them in one transaction (or nothing, on any error)."""
-    with transaction.atomic():
-        parsed = validate_tables(tables, update_existing)
-        return _write(parsed)
+    try:
+        with transaction.atomic():
+            parsed = validate_tables(tables, update_existing)
+            return _write(parsed)
+    except IntegrityError as exc:  # only a concurrent writer can get past the validation
+        raise ImportRejected(
+            [ImportRowError(1, None, f"写入时发生冲突，已全部撤销（是否有并发的导入？）：{exc}")]
+        ) from exc
 
 
 def import_register(paths: Path | str | Sequence[Path | str], update_existing: bool = True) -> ImportSummary:
