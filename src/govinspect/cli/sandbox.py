@@ -71,6 +71,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     r.add_argument("--dir", type=Path, default=None)
     r.add_argument("--base-port", type=int, default=None)
     r.add_argument("--host", default="127.0.0.1")
+    r.add_argument("--restore", action="store_true", help="put back the register's own home URLs instead")
     r.set_defaults(func=_point_register)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
@@ -155,8 +156,12 @@ def _point_register(args: argparse.Namespace) -> int:
     from govinspect.cli._django import setup_django
 
     setup_django()
-    from govinspect.sandbox.register import point_register
+    from govinspect.sandbox.register import point_register, restore_register
 
+    if args.restore:
+        changed, missing = restore_register()
+        print(f"{changed} registered sites point at their register addresses again ({missing} not registered)")
+        return 0
     changed, missing = point_register(args.dir or _default_dir(), base_port=args.base_port, host=args.host)
     print(f"{changed} registered sites now point at the sandbox; {missing} sandbox sites not in the register")
-    return 0
+    return 0 if changed else 1

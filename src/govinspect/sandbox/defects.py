@@ -194,6 +194,8 @@ def severe_name(b: SiteBuilder) -> bool:
         return False
     name, post = b.rng.choice(b.leaders)
     wrong = C.near_miss_name(name)
+    if wrong in {n for n, _ in b.leaders}:
+        return False  # the near miss is another leader's real name: not an error
     text = f"{post}{wrong}出席会议并讲话。"
     item.body.insert(0, text)
     b.record("text.severe_error", b.url(item.path), evidence=text, wrong=wrong, suggestion=name)

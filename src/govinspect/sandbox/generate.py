@@ -417,7 +417,10 @@ class SiteBuilder:
         return [i for c in self.columns.values() for i in c.items if i.kind in kinds]
 
     def add_attachments(self) -> None:
-        """Clean attachments on notices and policy documents (a shared variant per kind)."""
+        """Photos on some news; clean attachments on notices and policy documents (a shared variant per kind)."""
+        for item in self.content_items(("article",)):
+            if item.column.key == "zwdt" and self.rng.random() < 0.3:
+                item.image = self.asset_path(item.column, item.published, item.id, 0, "png")
         for item in self.content_items(("article", "policy")):
             if item.column.key not in ("tzgg", "zcwj", "rsxx") or self.rng.random() > 0.45:
                 continue
@@ -872,12 +875,28 @@ def build(
         "negatives": len(negatives),
         "build_seconds": round(time.monotonic() - started, 2),
     }
+    truth = _unique(truth)
+    seeded = {f.fingerprint for f in truth}
+    # a negative never names a seeded defect (e.g. a near-miss equal to a phrase elsewhere)
+    negatives = [n for n in _unique(negatives) if n.fingerprint not in seeded]
+    manifest["truth"], manifest["negatives"] = len(truth), len(negatives)
     with open(out / "truth.jsonl", "w", encoding="utf-8") as fh:
         write_jsonl(truth, fh)
     with open(out / "negatives.jsonl", "w", encoding="utf-8") as fh:
         write_jsonl(negatives, fh)
     (out / "sites.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return manifest
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """One record per fingerprint (two placements of one error on one page are one finding)."""
+    seen: set[str] = set()
+    out = []
+    for f in findings:
+        if f.fingerprint not in seen:
+            seen.add(f.fingerprint)
+            out.append(f)
+    return out
 
 
 def _forced_kinds(reachable: list[int]) -> dict[int, list[str]]:
