@@ -61,8 +61,10 @@ class Pages:
 
     def __init__(self, manifest: dict, server: SandboxServer) -> None:
         self.cache: dict[str, tuple[int, str, bytes, int]] = {}
-        self.enc = {server.url_for(s["site_code"]): ("gbk" if s.get("encoding") == "gbk" else "utf-8")
-                    for s in manifest["sites"]}
+        self.enc = {
+            server.url_for(s["site_code"]): ("gbk" if s.get("encoding") == "gbk" else "utf-8")
+            for s in manifest["sites"]
+        }
 
     def get(self, url: str) -> tuple[int, str, bytes, int]:
         if url not in self.cache:
@@ -86,8 +88,7 @@ def _href_in(page: str, target: str) -> bool:
 def _dates(text: str, as_of: date) -> list[date]:
     out = [date(int(y), int(m), int(d)) for y, m, d in re.findall(r"<span>(\d{4})-(\d\d)-(\d\d)</span>", text)]
     out += [date(int(y), int(m), int(d)) for y, m, d in re.findall(r"(\d{4})年(\d{1,2})月(\d{1,2})日</", text)]
-    out += [date(int(y), int(m), int(d)) for y, m, d in
-            re.findall(r'align="right">(\d{4})-(\d\d)-(\d\d)<', text)]
+    out += [date(int(y), int(m), int(d)) for y, m, d in re.findall(r'align="right">(\d{4})-(\d\d)-(\d\d)<', text)]
     for m, d in re.findall(r"\[(\d\d)-(\d\d)\]", text):
         guess = date(as_of.year, int(m), int(d))
         out.append(guess if guess <= as_of else date(as_of.year - 1, int(m), int(d)))
@@ -192,14 +193,28 @@ def verify(f: Finding, pages: Pages, entry: dict, positive: bool) -> None:
             assert d["masked"] in _masked_numbers(text, d["kind"]), (url, d)
         else:
             digits = re.sub(r"\D", "", text)
-            assert d["masked"] in text or d["masked"] in _masked_numbers(text, d["kind"]) or (
-                d["masked"][:3] in digits), (url, d)
+            assert (
+                d["masked"] in text or d["masked"] in _masked_numbers(text, d["kind"]) or (d["masked"][:3] in digits)
+            ), (url, d)
         return
     if check in ("policy.missing_elements", "service.guide_incomplete"):
         text = pages.text(url)
-        labels = ("索引号", "发文机关", "发文字号", "成文日期", "发布日期", "主题分类", "有效性") \
-            if check.startswith("policy") else ("事项名称", "设定依据", "申请条件", "办理材料", "办理地点", "办理机构",
-                                                "收费标准", "办理时间", "联系电话", "办理流程")
+        labels = (
+            ("索引号", "发文机关", "发文字号", "成文日期", "发布日期", "主题分类", "有效性")
+            if check.startswith("policy")
+            else (
+                "事项名称",
+                "设定依据",
+                "申请条件",
+                "办理材料",
+                "办理地点",
+                "办理机构",
+                "收费标准",
+                "办理时间",
+                "联系电话",
+                "办理流程",
+            )
+        )
         absent = [x for x in labels if f"<th>{x}</th>" not in text]
         assert absent == (d["missing"] if positive else []), (url, absent)
         return
@@ -248,9 +263,15 @@ def verify(f: Finding, pages: Pages, entry: dict, positive: bool) -> None:
             assert ("未找到相关结果" in result) == positive, (check, url, d)
         return
     if check == "identity.missing":
-        markers = {"party_government_mark": "bszs.conac.cn", "site_code": "网站标识码", "icp": "ICP备",
-                   "police_filing": "公网安备", "organizer": "主办单位：", "contact": "联系电话：",
-                   "error_report_entry": "zfwzgl.www.gov.cn/exposure/jiucuo.html"}
+        markers = {
+            "party_government_mark": "bszs.conac.cn",
+            "site_code": "网站标识码",
+            "icp": "ICP备",
+            "police_filing": "公网安备",
+            "organizer": "主办单位：",
+            "contact": "联系电话：",
+            "error_report_entry": "zfwzgl.www.gov.cn/exposure/jiucuo.html",
+        }
         assert (markers[d["item"]] in pages.text(url)) != positive
         return
     if check == "meta.missing_tags":
