@@ -42,6 +42,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--per-host", type=int, default=None, help="connections per host (default 4)")
     p.add_argument("--delay", type=float, default=None, help="seconds between requests to one host (default 0)")
     p.add_argument("--deadline", type=float, default=None, help="seconds per site (default 1800)")
+    p.add_argument("--retries", type=int, default=None, help="retries of a transient failure (default 2)")
     p.add_argument("--warc-dir", type=Path, default=None, help="write the pages behind findings to WARC files here")
     p.add_argument("--checks", default=None, help="comma-separated check ids to run (default: all)")
     p.add_argument("--no-external", action="store_true", help="do not check links to other hosts")
@@ -66,6 +67,7 @@ def build_config(args: argparse.Namespace) -> Any:
         ("max_depth", "max_depth"),
         ("per_host", "per_host_connections"),
         ("delay", "per_host_delay"),
+        ("retries", "retries"),
         ("deadline", "site_deadline"),
     ):
         value = getattr(args, arg)

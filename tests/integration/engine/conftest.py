@@ -24,7 +24,10 @@ def build_site(external: str = "") -> web.Application:
             '<p>欢迎 <a href="/a.html">通知</a> <a href="/missing.html">失效文章</a></p>'
             '<img src="/img/ok.png" alt="好图"><img src="/img/gone.png" alt="坏图">'
             '<p><a href="/files/x.pdf">附件</a></p>'
-            + (f'<p><a href="{external}/ok.html">外部好</a> <a href="{external}/gone.html">外部坏</a></p>' if external else ""),
+            + (
+                f'<p><a href="{external}/ok.html">外部好</a> <a href="{external}/gone.html">外部坏</a></p>'
+                * bool(external)
+            ),
         ),
         "/a.html": page(
             "通知公告",
@@ -66,8 +69,10 @@ def build_site(external: str = "") -> web.Application:
 def build_external() -> web.Application:
     async def handler(request: web.Request) -> web.Response:
         if request.path == "/ok.html":
-            return web.Response(text="<html><title>外部</title><body>外部页面正文" + "内容" * 100 + "</body></html>",
-                                content_type="text/html")
+            return web.Response(
+                text="<html><title>外部</title><body>外部页面正文" + "内容" * 100 + "</body></html>",
+                content_type="text/html",
+            )
         return web.Response(status=404, text="not found")
 
     app = web.Application()
@@ -93,3 +98,36 @@ async def test_site():
     finally:
         await runner.cleanup()
         await ext_runner.cleanup()
+
+
+@pytest.fixture
+def test_site_thread():
+    """The test site served from a thread (for synchronous CLI tests that run their own loop)."""
+    import asyncio
+    import threading
+
+    ready = threading.Event()
+    state: dict = {}
+
+    def serve_forever() -> None:
+        loop = asyncio.new_event_loop()
+        state["loop"] = loop
+
+        async def start() -> None:
+            ext_runner, ext = await serve(build_external())
+            runner, base = await serve(build_site(ext))
+            state.update(runners=(runner, ext_runner), base=base)
+            ready.set()
+
+        loop.run_until_complete(start())
+        loop.run_forever()
+        for runner in state["runners"]:
+            loop.run_until_complete(runner.cleanup())
+        loop.close()
+
+    thread = threading.Thread(target=serve_forever, daemon=True)
+    thread.start()
+    assert ready.wait(10)
+    yield state["base"]
+    state["loop"].call_soon_threadsafe(state["loop"].stop)
+    thread.join(10)
