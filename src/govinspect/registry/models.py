@@ -7,6 +7,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from govinspect.findings import normalize_url
+
 SITE_CODE_PATTERN = r"^(\d{10}|bm\d{8})$"
 REGION_CODE_PATTERN = r"^\d{6}$"
 
@@ -40,14 +42,19 @@ class Region(models.Model):
         return f"{self.name}（{self.code}）"
 
     def clean(self) -> None:
-        expected_parent = {self.Level.PROVINCE: None, self.Level.CITY: self.Level.PROVINCE}
-        if self.level == self.Level.PROVINCE and self.parent_id:
+        allowed = PARENT_LEVELS.get(self.level, ())
+        if not allowed and self.parent_id:
             raise ValidationError({"parent": "省级区划没有上级区划。"})
-        if self.level in (self.Level.CITY, self.Level.COUNTY) and not self.parent_id:
+        if allowed and not self.parent_id:
             raise ValidationError({"parent": "市级、县级区划必须有上级区划。"})
-        wanted = expected_parent.get(self.level, self.Level.CITY)
-        if self.parent_id and self.parent.level != wanted:
-            raise ValidationError({"parent": f"上级区划应为{self.Level(wanted).label}区划。"})
+        if self.parent_id and self.parent.level not in allowed:
+            labels = "或".join(str(self.Level(level).label) for level in allowed)
+            raise ValidationError({"parent": f"上级区划应为{labels}区划。"})
+
+
+# Which levels a region's parent may have. A county-level unit directly under a province
+# (省直辖县级行政区划, e.g. Hubei's 仙桃市) has the province as parent.
+PARENT_LEVELS: dict[str, tuple[str, ...]] = {"province": (), "city": ("province",), "county": ("city", "province")}
 
 
 class Organizer(models.Model):
@@ -112,6 +119,10 @@ class Site(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.organizer_id:
             self.region_id = self.organizer.region_id
+        # One spelling per URL, the one findings use, so that the unique index means something.
+        self.home_url = normalize_url(self.home_url)
+        if isinstance(self.extra_hosts, list):
+            self.extra_hosts = [h.strip().lower() for h in self.extra_hosts]
         super().save(*args, **kwargs)
 
 

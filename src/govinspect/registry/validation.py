@@ -20,6 +20,7 @@ from django.core.validators import URLValidator
 from govinspect.errors import ImportRejected, ImportRowError
 from govinspect.findings import normalize_url
 from govinspect.registry.models import (
+    PARENT_LEVELS,
     REGION_CODE_PATTERN,
     SITE_CODE_PATTERN,
     Account,
@@ -72,7 +73,6 @@ _REGION_CODE = re.compile(REGION_CODE_PATTERN)
 _HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$")
 _HOST_SPLIT = re.compile(r"[\s;；,，、]+")
 _URL = URLValidator(schemes=["http", "https"])
-_LEVEL_PARENT = {"province": None, "city": "province", "county": "city"}
 
 
 def _options(choices: Iterable[tuple[str, str]]) -> str:
@@ -216,16 +216,16 @@ class _Validator:
             self.file_regions[code] = level
             rows.append((row, _Region(row.number, code, v["名称"], level, parent)))
         for row, region in rows:
-            wanted = _LEVEL_PARENT[region.level]
-            if wanted is None and region.parent:
+            allowed = PARENT_LEVELS[region.level]
+            if not allowed and region.parent:
                 self.error("regions", row, "上级区划代码", "省级区划不应有上级区划")
-            elif wanted and not region.parent:
+            elif allowed and not region.parent:
                 self.error("regions", row, "上级区划代码", "市级、县级区划必须填写上级区划代码")
             elif region.parent and self.known_region("regions", row, region.parent, "上级区划代码"):
                 actual = self.file_regions.get(region.parent) or self.db_regions[region.parent]
-                if actual != wanted:
-                    label = Region.Level(wanted).label
-                    self.error("regions", row, "上级区划代码", f"「{region.parent}」不是{label}区划")
+                if actual not in allowed:
+                    labels = "或".join(str(Region.Level(level).label) for level in allowed)
+                    self.error("regions", row, "上级区划代码", f"「{region.parent}」不是{labels}区划")
                 else:
                     self.parsed.regions.append(region)
             else:

@@ -58,6 +58,13 @@ def test_site_region_follows_its_organizer(chengdu) -> None:
     assert Site.objects.get(pk=site.pk).region == chengdu["city"]
 
 
+def test_site_url_and_hosts_are_stored_normalised(chengdu) -> None:
+    site = _site(chengdu["organizer"], home_url="HTTP://WWW.JinJiang.gov.cn:80", extra_hosts=[" JinJiang.gov.cn"])
+    site.save()
+    site.refresh_from_db()
+    assert (site.home_url, site.extra_hosts) == ("http://www.jinjiang.gov.cn/", ["jinjiang.gov.cn"])
+
+
 def test_site_rejects_bad_url_category_and_hosts(chengdu) -> None:
     site = _site(chengdu["organizer"], home_url="ftp://x", category="town", extra_hosts="x.gov.cn")
     site.region = chengdu["county"]
@@ -81,10 +88,14 @@ def test_region_hierarchy_rules(chengdu) -> None:
     with pytest.raises(ValidationError):
         Region(code="510105", name="青羊区", level="county").full_clean()  # no parent
     with pytest.raises(ValidationError):
-        Region(code="510105", name="青羊区", level="county", parent=chengdu["province"]).full_clean()
+        Region(code="510105", name="青羊区", level="province", parent=chengdu["province"]).full_clean()
     with pytest.raises(ValidationError):
         Region(code="51010", name="x", level="county", parent=chengdu["city"]).full_clean()  # 5 digits
     Region(code="510105", name="青羊区", level="county", parent=chengdu["city"]).full_clean()
+    # 省直辖县级行政区划: a county-level unit may sit directly under its province.
+    Region(code="519001", name="某市", level="county", parent=chengdu["province"]).full_clean()
+    with pytest.raises(ValidationError):
+        Region(code="510199", name="x", level="city", parent=chengdu["city"]).full_clean()
 
 
 def test_account_unique_per_platform_id(chengdu) -> None:
