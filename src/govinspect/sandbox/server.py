@@ -56,22 +56,29 @@ class _Cache:
     def __init__(self, limit: int = _CACHE_BYTES) -> None:
         self.limit = limit
         self.size = 0
-        self.data: OrderedDict[tuple[int, str], bytes] = OrderedDict()
+        self.data: OrderedDict[tuple[int, str], Any] = OrderedDict()
 
-    def get(self, key: tuple[int, str]) -> bytes | None:
+    def get(self, key: tuple[int, str]) -> Any:
         value = self.data.get(key)
         if value is not None:
             self.data.move_to_end(key)
         return value
 
-    def put(self, key: tuple[int, str], value: bytes) -> None:
-        if len(value) > self.limit // 8:
+    def put(self, key: tuple[int, str], value: Any) -> None:
+        size = _size(value)
+        if size > self.limit // 8:
             return
+        if key in self.data:
+            self.size -= _size(self.data.pop(key))
         self.data[key] = value
-        self.size += len(value)
-        while self.size > self.limit:
+        self.size += size
+        while self.size > self.limit and self.data:
             _, old = self.data.popitem(last=False)
-            self.size -= len(old)
+            self.size -= _size(old)
+
+
+def _size(value: Any) -> int:
+    return sum(len(v) for v in value) if isinstance(value, tuple) else len(value)
 
 
 class Site:
@@ -118,6 +125,7 @@ class SandboxApp:
         self.external_index = len(self.sites)
         self.ports: dict[int, int] = {}
         self.cache = _Cache()
+        self.responses = _Cache()
         self.rewrite: Callable[[bytes], bytes] | None = None
         self.requests = 0
 
@@ -332,26 +340,39 @@ class _Http(asyncio.Protocol):
         if method not in ("GET", "HEAD"):
             self._respond(405, [("Allow", "GET, HEAD")], b"", head=False, close=close)
             return not close
-        try:
-            status, extra, body = self.app.handle(self.index, target)
-        except Exception:  # a bug here must not kill the server; answer 500 and go on
-            status, extra, body = 500, [], b"internal error"
-        self._respond(status, extra, body, head=method == "HEAD", close=close)
+        # every answer is a pure function of (site, target): cache the whole response
+        key = (self.index, target)
+        cached = self.app.responses.get(key)
+        if cached is None:
+            try:
+                status, extra, body = self.app.handle(self.index, target)
+            except Exception:  # a bug here must not kill the server; answer 500 and go on
+                status, extra, body = 500, [], b"internal error"
+            cached = (_head(status, extra, len(body)), body)
+            self.app.responses.put(key, cached)
+        self._write(cached[0], cached[1], head=method == "HEAD", close=close)
         return not close
 
     def _respond(self, status: int, headers: list[tuple[str, str]], body: bytes, *, head: bool, close: bool) -> None:
+        self._write(_head(status, headers, len(body)), body, head=head, close=close)
+
+    def _write(self, head_bytes: bytes, body: bytes, *, head: bool, close: bool) -> None:
         assert self.transport is not None
-        out = [
-            f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}",
-            "Server: govinspect-sandbox",
-            f"Content-Length: {len(body)}",
-        ]
-        out.extend(f"{k}: {v}" for k, v in headers)
-        if close:
-            out.append("Connection: close")
-        self.transport.write(("\r\n".join(out) + "\r\n\r\n").encode("latin-1") + (b"" if head else body))
+        ending = b"Connection: close\r\n\r\n" if close else b"\r\n"
+        self.transport.write(head_bytes + ending + (b"" if head else body))
         if close:
             self.transport.close()
+
+
+def _head(status: int, headers: list[tuple[str, str]], length: int) -> bytes:
+    """Status line and headers, each line ending in CRLF, without the blank line."""
+    out = [
+        f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}",
+        "Server: govinspect-sandbox",
+        f"Content-Length: {length}",
+    ]
+    out.extend(f"{k}: {v}" for k, v in headers)
+    return ("\r\n".join(out) + "\r\n").encode("latin-1")
 
 
 class SandboxServer:
