@@ -60,10 +60,12 @@ class PageTypeSignals:
 
 
 def _main_blocks(page: Page) -> list[str]:
-    """Text of blocks that belong to this page (not header/nav/footer, not seen before)."""
+    """Text of blocks that belong to this page: the main region (even when a paragraph or a
+    "发布时间" line happens to equal one seen on another page), and blocks of an unknown region
+    that were not seen before (a header or footer the parser did not recognise recurs)."""
     out = []
     for block in page.text_blocks:
-        if block.region in ("header", "nav", "footer") or block.repeated:
+        if block.region in ("header", "nav", "footer") or (block.repeated and block.region != "main"):
             continue
         out.append(block.text)
     return out

@@ -138,3 +138,17 @@ def test_single_page_column_with_long_prose_needs_column_tags_not_content_tags()
     )
     (finding,) = run(HOME + "jgzn/index.html", html)
     assert finding.detail == {"missing": ["ColumnDescription", "ColumnKeywords"], "page_type": "column"}
+
+
+def test_paragraphs_seen_on_other_pages_still_make_an_article():
+    from govinspect.engine.page.blocks import RepeatedBlocks
+
+    tracker = RepeatedBlocks()
+    html = fixture("meta/trs_article_no_source.html")
+    tracker.mark(page(HOME + "zwyw/202512/t20251211_1998.html", html.replace("某市召开优化营商环境工作推进会", "其他")))
+    html = html.replace('<meta name="ArticleTitle" content="某市召开优化营商环境工作推进会">', "")
+    marked = tracker.mark(page(ARTICLE, html))
+    assert any(b.repeated and b.region == "main" for b in marked.text_blocks)
+    assert pagetype.classify(marked, HOME) == "content"
+    (finding,) = check().check_page(marked)
+    assert finding.detail["missing"] == ["ArticleTitle", "ContentSource"]
