@@ -74,17 +74,17 @@ def test_export_then_import_gives_the_same_register(sichuan_db, snapshot, tmp_pa
 
 
 def test_xlsx_with_three_bad_rows_is_refused_and_changes_nothing(sichuan_db, snapshot, tmp_path) -> None:
-    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
 
     before = snapshot()
-    path = export_register(tmp_path / "register.xlsx")[0]
-    wb = load_workbook(path)
-    sites, accounts = wb["网站"], wb["政务新媒体"]
-    sites["B3"] = "改了名字的网站"  # a valid change that must not be written either
-    sites["A5"] = "51010000X1"
-    sites["C9"] = "htp//www.example.gov.cn"
-    accounts["A12"] = "推特"
-    wb.save(path)
+    exported = CalamineWorkbook.from_path(str(export_register(tmp_path / "register.xlsx")[0]))
+    grids = {kind: exported.get_sheet_by_name(SHEET_BY_KIND[kind].title).to_python() for kind in SHEET_BY_KIND}
+    # Spreadsheet row N is grid[N - 1].
+    grids["sites"][2][1] = "改了名字的网站"  # row 3: a valid change that must not be written either
+    grids["sites"][4][0] = "51010000X1"  # row 5
+    grids["sites"][8][2] = "htp//www.example.gov.cn"  # row 9
+    grids["accounts"][11][0] = "推特"  # row 12
+    path = _workbook(tmp_path / "edited.xlsx", grids)
 
     with pytest.raises(ImportRejected) as refused:
         import_register(path)
