@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from govinspect.engine.extract import documents, sheets, textfile
 from govinspect.engine.extract.limits import Budget, BudgetExceeded, ExtractLimits
 from govinspect.engine.extract.sniff import Format, extension, sniff
-from govinspect.engine.extract.tabular import label_text_rows
+from govinspect.engine.extract.tabular import TextRowLabeller, label_text_rows
 from govinspect.errors import DecodingError, DecompressionBomb
 
 __all__ = ["ExtractLimits", "TextChunk", "extract_text", "sniff"]
@@ -81,14 +81,15 @@ def _by_format(
     elif kind == "pdf":
         from govinspect.engine.extract import pdf
 
+        labeller = TextRowLabeller()  # a table may go on over several pages
         for number, text in pdf.pdf_pages(data):
             budget.spend(len(text))
-            text = "\n".join(label_text_rows(text.splitlines()))
+            text = "\n".join(labeller.lines(text.splitlines()))
             if text.strip():
                 yield TextChunk(text, where=f"{prefix}第{number}页")
     elif kind in ("docx", "odt"):
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            lines = documents.docx_lines(zf) if kind == "docx" else documents.odt_lines(zf)
+            lines = label_text_rows(documents.docx_lines(zf) if kind == "docx" else documents.odt_lines(zf))
             yield from _chunks(lines, prefix, limits, budget)
     elif kind == "rtf":
         yield from _chunks(label_text_rows(documents.rtf_text(data).splitlines()), prefix, limits, budget)

@@ -70,23 +70,37 @@ def labelled_lines(rows: Iterable[Iterable[Any]]) -> Iterator[tuple[int, str]]:
 _FIELD_SPLIT_RE = re.compile(r"\t+| {2,}|\u3000+")
 
 
-def label_text_rows(lines: Iterable[str]) -> Iterator[str]:
-    """Label rows of a table written as text (PDF, RTF, txt): a header-looking line of three or
-        more fields separated by tabs or runs of spaces labels the following lines that have the same
-        number of fields; any other line ends the table. Fields split on tabs, runs of spaces or,
-    failing those, single spaces (PDF text)."""
-    header: list[str] | None = None
-    for line in lines:
-        fields = [f.strip() for f in _FIELD_SPLIT_RE.split(line.strip())]
-        if len(fields) < 3:  # PDF text comes with single spaces between cells
-            fields = [f for f in line.strip().split(" ") if f]
+class TextRowLabeller:
+    """Labels rows of a table written as text (PDF, RTF, doc, txt, docx paragraphs): a
+    header-looking line of three or more fields separated by tabs or runs of spaces labels the
+    following lines that have the same number of fields. Fields split on tabs, runs of spaces
+    or, failing those, single spaces (PDF text). A longer line of another shape ends the table;
+    short lines (page numbers, "第2页") do not, so a table goes on across PDF pages when the
+    labeller is reused page after page."""
+
+    def __init__(self) -> None:
+        self.header: list[str] | None = None
+
+    def lines(self, lines: Iterable[str]) -> Iterator[str]:
+        for line in lines:
+            yield self.line(line)
+
+    def line(self, line: str) -> str:
+        stripped = line.strip()
+        fields = [f.strip() for f in _FIELD_SPLIT_RE.split(stripped)]
+        if len(fields) < 3:
+            fields = [f for f in stripped.split(" ") if f]
         if len(fields) >= 3:
             if _looks_like_header(fields):
-                header = fields
-                yield line
-                continue
-            if header is not None and len(fields) == len(header):
-                yield "\t".join(f"{h}：{v}" if v else "" for h, v in zip(header, fields, strict=True))
-                continue
-        header = None
-        yield line
+                self.header = fields
+                return line
+            if self.header is not None and len(fields) == len(self.header):
+                return "\t".join(f"{h}：{v}" if v else "" for h, v in zip(self.header, fields, strict=True))
+        if len(stripped) > 12:
+            self.header = None
+        return line
+
+
+def label_text_rows(lines: Iterable[str]) -> Iterator[str]:
+    """Label the rows of text tables in ``lines`` (see ``TextRowLabeller``)."""
+    return TextRowLabeller().lines(lines)

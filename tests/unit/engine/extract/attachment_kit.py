@@ -45,7 +45,13 @@ def _pad(data: bytes) -> bytes:
 
 
 def compound_file(streams: dict[str, bytes]) -> bytes:
-    fat = [_FAT, _END]  # sector 0: the FAT, sector 1: the directory
+    data_sectors = sum(len(c) // 512 for c in streams.values())
+    fat_count = 1
+    while fat_count * 128 < fat_count + 1 + data_sectors:
+        fat_count += 1
+    if fat_count > 109:
+        raise ValueError("too large for a header-only DIFAT")
+    fat = [_FAT] * fat_count + [_END]  # the FAT sectors, then the directory sector
     starts = []
     data = b""
     for content in streams.values():
@@ -55,13 +61,13 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
         fat.append(_END)
         starts.append(first)
         data += content
-    fat.extend([_FREE] * (128 - len(fat)))
+    fat.extend([_FREE] * (128 * fat_count - len(fat)))
     header = bytearray(512)
     header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
-    struct.pack_into("<IIIIIIII", header, 40, 0, 1, 1, 0, 4096, _END, 0, _END)
+    struct.pack_into("<IIIIIIII", header, 40, 0, fat_count, fat_count, 0, 4096, _END, 0, _END)
     struct.pack_into("<I", header, 72, 0)
-    struct.pack_into("<109I", header, 76, 0, *([_FREE] * 108))
+    struct.pack_into("<109I", header, 76, *range(fat_count), *([_FREE] * (109 - fat_count)))
     names = list(streams)
     entries = [_entry("Root Entry", 5, child=1)]
     for i, name in enumerate(names):
@@ -69,7 +75,7 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
         entries.append(_entry(name, 2, right=right, start=starts[i], size=len(streams[name])))
     empty = _entry("", 0)
     directory = b"".join(entries) + empty * (4 - len(entries))
-    return bytes(header) + struct.pack("<128I", *fat) + directory + data
+    return bytes(header) + struct.pack(f"<{len(fat)}I", *fat) + directory + data
 
 
 def _entry(name: str, kind: int, *, child: int = _FREE, right: int = _FREE, start: int = _END, size: int = 0) -> bytes:
@@ -92,9 +98,10 @@ def make_xlsx(rows: list[list[object]], sheet: str = "名单") -> bytes:
     return out.getvalue()
 
 
-def make_docx(paragraph: str, table: list[list[str]]) -> bytes:
+def make_docx(paragraphs: str | list[str], table: list[list[str]]) -> bytes:
     document = docx.Document()
-    document.add_paragraph(paragraph)
+    for paragraph in [paragraphs] if isinstance(paragraphs, str) else paragraphs:
+        document.add_paragraph(paragraph)
     grid = document.add_table(rows=len(table), cols=len(table[0]))
     for r, row in enumerate(table):
         for c, value in enumerate(row):

@@ -177,3 +177,14 @@ def test_xls_biff8():
     workbook.save(out)
     assert sniff(out.getvalue(), "a.xls") == "ole"
     assert "姓名：张三\t电话：123" in text_of(out.getvalue(), "a.xls")
+
+
+def test_a_pdf_table_goes_on_over_pages_and_docx_paragraph_tables_are_labelled():
+    data = make_pdf(
+        ["序号  姓名  卡号\n1  张三  6222", "第2页\n2  李四  6223", "说明文字比较长的一段正文内容\n3  王五  6224"]
+    )
+    text = text_of(data, "a.pdf")
+    assert "序号：2\t姓名：李四\t卡号：6223" in text
+    assert "王五" in text and "卡号：6224" not in text  # prose ended the table
+    document = make_docx(["序号    姓名    卡号", "1    张三    6222"], [["x", "y"]])
+    assert text_of(document, "a.docx").splitlines()[:2] == ["序号    姓名    卡号", "序号：1\t姓名：张三\t卡号：6222"]
