@@ -64,6 +64,13 @@ USCC_WORDS = ("信用代码", "社会信用", "组织机构代码", "注册号",
 # Public service lines: a mobile labelled so is published on purpose.
 HOTLINE_WORDS = ("热线", "举报电话", "监督电话", "投诉电话", "咨询电话", "服务电话", "值班电话", "客服", "举报邮箱")
 
+# Labels of codes that happen to look like mobiles ("项目编号：15012345678").
+CODE_WORDS = (
+    "编号", "编码", "代码", "序列号", "订单号", "流水号", "单号", "批次号", "条码", "证书号", "许可证号", "文号",
+    "批准号", "登记号", "准考证号", "学号", "工号", "档案号", "案号",
+)  # fmt: skip
+PHONE_WORDS = ("手机", "电话", "联系方式", "tel", "Tel", "TEL", "联系人", "微信")
+
 # A run of digits (an ID card may end in X) not glued to letters, digits, masks or "_".
 _RUN_RE = re.compile(r"(?<![0-9A-Za-z*＊_])(\d{11,19}[Xx]?)(?![0-9A-Za-z*＊_])")
 # Numbers written in groups: bank cards 4-4-4-4(-1..3), mobiles 3-4-4.
@@ -76,6 +83,10 @@ _URLISH_RE = re.compile(
 # Issuer prefixes seen on cards issued in China: UnionPay 62, Visa 4, Mastercard 51–55 and
 # 2221–2720, JCB 35, and the legacy domestic 9-series (ICBC 9558, ABC 95599 …).
 _BIN_RE = re.compile(r"^(?:62|4|5[1-5]|22[2-9]|2[3-6]|27[01]|2720|35|9[0-9])")
+
+
+# Full-width digits and X (１３８…, Ｘ) as typed with a Chinese input method.
+_ASCII_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +106,7 @@ def find_personal_numbers(text: str, *, as_of: date | None = None) -> list[Perso
     """
     if not text or not any(ch.isdigit() for ch in text):
         return []
+    text = text.translate(_ASCII_DIGITS)  # same length: offsets stay valid for the caller
     blocked = _blocked_spans(text)
     found: list[PersonalNumber] = []
     taken: list[tuple[int, int]] = []
@@ -210,7 +222,8 @@ def _as_mobile(text: str, digits: str, start: int, end: int) -> PersonalNumber |
         return None
     if phonenumbers.number_type(parsed) != phonenumbers.PhoneNumberType.MOBILE:
         return None
-    if _has_word(text[max(0, start - 12) : start], HOTLINE_WORDS):
+    label = text[max(0, start - 12) : start].rsplit("\n", 1)[-1]
+    if _has_word(label, HOTLINE_WORDS) or _last_label_is_code(label):
         return None
     return PersonalNumber("mobile", start, end, mask_value("mobile", digits))
 
@@ -246,6 +259,12 @@ def _context(text: str, start: int, end: int) -> str:
     return before + after
 
 
+def _last_label_is_code(label: str) -> bool:
+    code_at = max((label.rfind(w) for w in CODE_WORDS), default=-1)
+    phone_at = max((label.rfind(w) for w in PHONE_WORDS), default=-1)
+    return code_at > phone_at
+
+
 def _has_word(context: str, words: tuple[str, ...]) -> bool:
     return any(w in context for w in words)
 
@@ -254,7 +273,7 @@ def _glued(text: str, start: int, end: int) -> bool:
     """Part of a longer code: "2024-13812345678", "12.13812345678", "13812345678-2"."""
     if start >= 2 and text[start - 1] in "-./" and text[start - 2].isdigit():
         return True
-    return end + 1 < len(text) and text[end] in "-./@" and (text[end + 1].isalnum())
+    return end + 1 < len(text) and text[end] in "-./@" and text[end + 1].isascii() and text[end + 1].isalnum()
 
 
 def _blocked_spans(text: str) -> list[tuple[int, int]]:

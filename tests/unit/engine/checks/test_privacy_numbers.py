@@ -104,8 +104,11 @@ def test_things_that_are_not_personal_numbers(text):
     assert kinds(text) == []
 
 
-def test_mobile_labelled_as_a_public_hotline_is_not_flagged():
+def test_mobile_labelled_as_a_public_hotline_or_a_code_is_not_flagged():
     assert kinds(f"举报电话：{mobile()}") == []
+    assert kinds(f"项目编号：{mobile()}") == []
+    number = mobile()
+    assert kinds(f"编号：12，手机：{number}") == [("mobile", mask_value("mobile", number))]
 
 
 def test_bank_card_needs_luhn_prefix_and_label():
@@ -137,3 +140,10 @@ def test_masked_output_never_contains_the_number():
     whole = masked_text(text, found)
     assert not any(n in whole for n in numbers)
     assert not re.search(r"\d{11}", whole)
+
+
+def test_full_width_digits_and_a_sentence_ending_in_a_period():
+    number = mobile()
+    wide = number.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert kinds(f"手机：{wide}。") == [("mobile", mask_value("mobile", number))]
+    assert kinds(f"手机：{number}.联系人王五") == [("mobile", mask_value("mobile", number))]
