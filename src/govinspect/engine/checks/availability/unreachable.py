@@ -3,11 +3,12 @@
 With a probe history (option ``probe_log``: a JSONL file written by ``govinspect probe``),
 the finding is the indicator's: failures ≥ 5% of the probes over the 7 days ending with
 ``as_of``. Without history (a one-off inspection), a home page that the crawl could not load
-is fetched once more through ``ctx.fetch`` (which retries transient failures); when that
-fails too, the home page is reported unreachable."""
+is fetched once more through ``ctx.fetch`` within the indicator's 15 s; when that fails
+too, the home page is reported unreachable."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -16,6 +17,7 @@ from govinspect.engine.page.model import Page
 from govinspect.engine.probe import JsonlProbeStore, availability
 from govinspect.errors import FetchError
 from govinspect.findings import Finding, Severity, normalize_url
+from govinspect.indicators import catalogue
 
 
 class Unreachable(SiteCheck):
@@ -46,8 +48,12 @@ class Unreachable(SiteCheck):
             return self._from_history(str(log))
         if self.loaded or self.ctx.fetch is None:
             return []
+        limit = catalogue()["W-V2"].threshold("timeout_seconds")
         try:
-            page = await self.ctx.fetch(self.ctx.site.home_url)
+            async with asyncio.timeout(limit):   # W-V2: not loaded within 15 s is a failure
+                page = await self.ctx.fetch(self.ctx.site.home_url)
+        except TimeoutError:
+            return [self.finding(self.ctx.site.home_url, evidence=f"首页{limit:g}秒内未能打开", failures=1, probes=1)]
         except FetchError as exc:
             attempts = max(1, exc.attempt)
             return [

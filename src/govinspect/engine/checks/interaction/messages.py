@@ -162,9 +162,11 @@ def message_from_detail(page: Page, vocab: Vocabulary | None = None) -> Message 
     if asked is None or not ("question" in fields or "title" in fields or "reply" in fields):
         return None
     reply = fields.get("reply", "")
+    status = _status(fields.get("status", ""), vocab)
     if reply in ("无", "暂无", "-", "—", "/"):
         reply = ""
-    status = _status(fields.get("status", ""), vocab)
+    elif len(reply) <= 12 and _status(reply, vocab) == "unanswered":
+        reply, status = "", status or "unanswered"   # "暂未答复" stands where the reply would be
     if not status and not reply and "answered" not in fields:
         status = "unanswered" if any(w in page.text for w in vocab.unanswered) else ""
     return Message(

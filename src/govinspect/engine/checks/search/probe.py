@@ -166,8 +166,9 @@ def pinyin_of(keyword: str) -> str:
 
 
 def keyword_of(title: str) -> str:
-    cjk = "".join(ch for ch in title if "\u4e00" <= ch <= "\u9fff")
-    return cjk[:4]
+    """The first four characters of the title's first run of four or more CJK characters."""
+    run = re.search(r"[\u4e00-\u9fff]{4,}", title)
+    return run[0][:4] if run else ""
 
 
 class SearchSurvey:
