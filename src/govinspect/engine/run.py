@@ -181,7 +181,7 @@ class _SiteRun:
         self._instantiate()
         crawl = await self.crawler.run()
         deadline = self.config.limits.site_deadline
-        remaining = max(5.0, deadline - (time.monotonic() - start))
+        remaining = max(1.0, deadline - (time.monotonic() - start))
         if self.tasks:
             _done, late = await asyncio.wait(self.tasks, timeout=remaining)
             for task in late:
@@ -189,7 +189,7 @@ class _SiteRun:
             if late:
                 self.result.errors.append(f"{len(late)} pages' checks cut off by the site deadline")
                 await asyncio.gather(*late, return_exceptions=True)
-        await self._finish_site_checks(max(5.0, deadline * FINISH_SHARE))
+        await self._finish_site_checks(max(1.0, deadline * FINISH_SHARE))
         if self.warc is not None:
             self.warc.close()
         self.result.pages = crawl.pages

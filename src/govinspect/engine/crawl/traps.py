@@ -2,7 +2,8 @@
 and reported once per pattern as a ``crawl.trap`` notice.
 
 Kinds:
-- ``calendar``: a date in the URL outside [as_of − 30 years, as_of + 1 year], or more
+- ``calendar``: a date in the URL outside [as_of − 30 years, as_of + 1 year], a date
+  parameter more than 62 days after as_of (a calendar's "next month" chain), or more
   than ``calendar_limit`` distinct dates under one path (query-string calendars);
 - ``repeating_path``: one segment three times, or a run of segments repeated
   (``/a/b/a/b/``) — relative links resolved against a wrong base;
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import parse_qsl, urlsplit
 
 from govinspect.engine.crawl.normalize import has_session_id
@@ -29,6 +30,9 @@ _DIGITS_RE = re.compile(r"\d+")
 _SEP_DATE_RE = re.compile(r"^(\d{4})[-/年](\d{1,2})(?:[-/月]\d{1,2}日?)?$")
 _VALUE_DATE_RE = re.compile(r"^(\d{4})(?:[-/年]?(\d{1,2})(?:[-/月]?\d{1,2}日?)?)?$")
 _DATE_PARAM_RE = re.compile(r"^(?:y|m|d|ym|ymd|year|month|day|date|time|cal|calendar|week|rq|nf|yf)$", re.I)
+
+
+FUTURE_DAYS = 62  # a calendar may link next month; a date parameter further ahead is a trap
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,7 @@ class TrapDetector:
         max_params: int = 12,
         max_patterns: int = 20_000,
     ) -> None:
+        self.latest_query_date = as_of + timedelta(days=FUTURE_DAYS)
         self.min_year = as_of.year - 30
         self.max_year = as_of.year + 1
         self.query_limit = query_limit
@@ -79,7 +84,7 @@ class TrapDetector:
         repeated = _repeating(segments)
         if repeated:
             return self._new(Trap("repeating_path", repeated, url), stop=None)
-        year = _out_of_range_year(parts.path, parts.query, self.min_year, self.max_year)
+        year = _out_of_range_year(parts.path, parts.query, self.min_year, self.max_year, self.latest_query_date)
         if year:
             return self._new(Trap("calendar", path, url), stop=path)
         if parts.query:
@@ -128,7 +133,7 @@ def _repeating(segments: list[str]) -> str | None:
     return None
 
 
-def _out_of_range_year(path: str, query: str, lo: int, hi: int) -> int | None:
+def _out_of_range_year(path: str, query: str, lo: int, hi: int, latest: date) -> int | None:
     for m in _PATH_DATE_RE.finditer(path):
         year, month = int(m.group(1)), int(m.group(2))
         if (year < lo or year > hi) and 1 <= month <= 12:
@@ -140,6 +145,9 @@ def _out_of_range_year(path: str, query: str, lo: int, hi: int) -> int | None:
             if not m:
                 continue
             year = int(m.group(1))
+            month = int(m.group(2)) if m.group(2) else 1
             if year < lo or year > hi:
+                return year
+            if 1 <= month <= 12 and date(year, month, 1) > latest:
                 return year
     return None

@@ -204,40 +204,34 @@ class Fetcher:
         seen: set[str] = set()
         current = url
         start = time.monotonic()
-        deadline = self.config.timeouts.total
-        try:
-            async with asyncio.timeout(deadline):
-                while True:
-                    key = _loop_key(current)
-                    if key in seen:
-                        raise TooManyRedirects(url, f"redirect loop at {current}", attempt)
-                    seen.add(key)
-                    status, headers, body, truncated = await self._one(current, method, max_bytes, attempt)
-                    if status in _REDIRECTS and "location" in headers:
-                        if len(chain) >= lim.max_redirects:
-                            raise TooManyRedirects(url, f"more than {lim.max_redirects} redirects", attempt)
-                        chain.append(current)
-                        target = _redirect_target(current, headers["location"])
-                        if target is None:
-                            raise PermanentError(url, f"redirect to an invalid location {headers['location']!r}")
-                        current = target
-                        if status == 303 or (status in (301, 302) and method == "POST"):
-                            method = "GET"
-                        continue
-                    resp = Response(
-                        url=current,
-                        requested_url=url,
-                        status=status,
-                        headers=headers,
-                        body=body,
-                        redirects=tuple(chain),
-                        elapsed=time.monotonic() - start,
-                        truncated=truncated,
-                        extra={"method": method},
-                    )
-                    return resp
-        except TimeoutError:
-            raise Timeout(url, f"no complete answer within {deadline:g} s", attempt) from None
+        while True:
+            key = _loop_key(current)
+            if key in seen:
+                raise TooManyRedirects(url, f"redirect loop at {current}", attempt)
+            seen.add(key)
+            status, headers, body, truncated = await self._one(current, method, max_bytes, attempt)
+            if status in _REDIRECTS and "location" in headers:
+                if len(chain) >= lim.max_redirects:
+                    raise TooManyRedirects(url, f"more than {lim.max_redirects} redirects", attempt)
+                chain.append(current)
+                target = _redirect_target(current, headers["location"])
+                if target is None:
+                    raise PermanentError(url, f"redirect to an invalid location {headers['location']!r}", attempt)
+                current = target
+                if status == 303 or (status in (301, 302) and method == "POST"):
+                    method = "GET"
+                continue
+            return Response(
+                url=current,
+                requested_url=url,
+                status=status,
+                headers=headers,
+                body=body,
+                redirects=tuple(chain),
+                elapsed=time.monotonic() - start,
+                truncated=truncated,
+                extra={"method": method},
+            )
 
     async def _one(
         self, url: str, method: str, max_bytes: int | None, attempt: int
@@ -249,10 +243,12 @@ class Fetcher:
             target = URL(url, encoded=_is_encoded(url))
         except (ValueError, TypeError) as exc:
             raise PermanentError(url, f"invalid URL: {exc}", attempt) from None
+        total = self.config.timeouts.total
         async with self.politeness.slot(host):
             self.requests += 1
             try:
-                async with session.request(method, target, allow_redirects=False) as resp:
+                # the total timeout starts once a connection slot is ours, not while queueing for it
+                async with asyncio.timeout(total), session.request(method, target, allow_redirects=False) as resp:
                     headers = _headers(resp)
                     status = resp.status
                     if method == "HEAD" or status in _REDIRECTS:
@@ -286,7 +282,9 @@ class Fetcher:
             except FetchError:
                 raise
             except TimeoutError:
-                raise Timeout(url, "read or connect timeout", attempt) from None
+                raise Timeout(
+                    url, f"no complete answer within {total:g} s (or a read/connect timeout)", attempt
+                ) from None
             except aiohttp.ClientConnectorDNSError as exc:
                 raise DNSError(url, f"DNS: {exc.os_error}", attempt) from None
             except (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError, ssl.SSLError) as exc:
