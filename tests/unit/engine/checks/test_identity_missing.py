@@ -200,3 +200,17 @@ async def test_missing_items_stay_missing_when_includes_lack_them():
     files = {HOME + "js/footer.js": ("application/javascript", b'document.write("<p>\\u7248\\u6743</p>");')}
     findings, _ = await run_with_fetch(home, files)
     assert items(findings) == sorted(identity.ITEMS)
+
+
+async def test_sampled_pages_without_the_error_report_entry():
+    home = fixture("trs_home_complete.html")
+    lo, hi = home.index('<script id="_jiucuo_"'), home.index('jiucuo.js"></script>') + 20
+    bare = home[:lo] + home[hi:]
+    bare = bare.replace("主办单位：某市人民政府办公室", "某市人民政府办公室")
+    pages = {HOME: home, HOME + "a/1.html": bare, HOME + "a/2.html": home, HOME + "a/3.html": bare}
+    findings = await run(pages, site_code="5199000001", options={"sample_pages": 2})
+    entries = [f for f in findings if f.detail["item"] == "error_report_entry"]
+    assert [f.url for f in entries] == [HOME + "a/1.html"]
+    (organizer,) = [f for f in findings if f.detail["item"] == "organizer"]
+    assert organizer.url == HOME and organizer.detail["pages"] == [HOME + "a/1.html"]
+    assert await run(pages, site_code="5199000001") == []  # sampling is off by default

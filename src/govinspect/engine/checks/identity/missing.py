@@ -11,8 +11,13 @@ finding with ``detail.found`` (and ``detail.expected``).
 A footer included by a frame, an iframe, a footer script or a jQuery ``.load()`` is fetched
 (``ctx.fetch``, at most three URLs) before an item is called missing.
 
-Options (``config.check_options["identity.missing"]``): ``items``, the items to require
-(default all seven).
+Options (``config.check_options["identity.missing"]``):
+- ``items``: the items to require (default all seven);
+- ``sample_pages``: also read the footer of the first N other pages of the crawl (default 0).
+  The rule asks for the marks "全站页面底部" and for the 找错 entry on other pages too
+  ("其他页面缺入口每处扣0.2"): a sampled page without the 找错 entry is a finding at that
+  page's URL; another item shown on the home page but missing from sampled pages is one
+  finding at the home URL with ``detail.where = "pages"`` and ``detail.pages`` (up to 10).
 """
 
 from __future__ import annotations
@@ -51,17 +56,32 @@ class IdentityMissing(SiteCheck):
                 f"{self.id}: unknown items {', '.join(map(str, unknown))}; known: {', '.join(identity.ITEMS)}"
             )
         self.items: tuple[str, ...] = tuple(items)
+        self.sample_pages = int(ctx.options(self.id).get("sample_pages", 0))
         self.marks: identity.Marks | None = None
         self.includes: list[str] = []
+        self.sampled = 0
+        self.missing_on_pages: dict[str, list[str]] = {}
 
     def observe(self, page: Page) -> None:
-        if self.marks is not None or page.kind != "html" or page.status >= 400:
+        if page.kind != "html" or page.status >= 400:
             return
         if pagetype.is_homepage(page, self.ctx.site.home_url):
-            marks = identity.find_marks(page)
-            marks.footer = marks.footer[-300:]  # keep the summary small
-            self.marks = marks
-            self.includes = identity.footer_includes(page)
+            if self.marks is None:
+                marks = identity.find_marks(page)
+                marks.footer = marks.footer[-300:]  # keep the summary small
+                self.marks = marks
+                self.includes = identity.footer_includes(page)
+        elif self.sampled < self.sample_pages:
+            self._sample(page)
+
+    def _sample(self, page: Page) -> None:
+        if pagetype.is_error_page(page) or identity.footer_includes(page):
+            return  # nothing to judge, or a footer we would have to fetch
+        self.sampled += 1
+        for item in identity.find_marks(page).missing():
+            urls = self.missing_on_pages.setdefault(item, [])
+            if len(urls) < 10 or item == "error_report_entry":
+                urls.append(page.url)
 
     async def finish(self) -> Iterable[Finding]:
         marks = self.marks
@@ -76,6 +96,7 @@ class IdentityMissing(SiteCheck):
             for item in marks.missing()
             if item in self.items
         ]
+        findings.extend(self._sampled_findings(marks))
         if "site_code" in self.items and marks.site_code is not None:
             wrong = self._site_code_problem(marks.site_code)
             if wrong:
@@ -90,6 +111,20 @@ class IdentityMissing(SiteCheck):
                     )
                 )
         return findings
+
+    def _sampled_findings(self, marks: identity.Marks) -> list[Finding]:
+        out = []
+        home_missing = set(marks.missing())
+        for item, urls in self.missing_on_pages.items():
+            if item not in self.items:
+                continue
+            name = identity.ITEM_NAMES[item]
+            if item == "error_report_entry":
+                out.extend(self.finding(url, item=item, name=name, where="page") for url in urls)
+            elif item not in home_missing:
+                home = self.ctx.site.home_url
+                out.append(self.finding(home, item=item, name=name, where="pages", pages=urls[:10]))
+        return out
 
     async def _read_includes(self, marks: identity.Marks) -> None:
         """A footer pulled in by a frame, an iframe or a script is part of the home page as a
