@@ -114,6 +114,19 @@ def test_footer_text_patterns(footer, item):
     assert item in identity.find_marks(page).found
 
 
+@pytest.mark.parametrize(
+    ("footer", "code"),
+    [
+        ("网站标识码：5101000001 川公网安备 51010402000001号", "5101000001"),
+        ("网站识别码:bm01000001", "bm01000001"),
+        ("网 站 标 识 码 5101000001", "5101000001"),
+    ],
+)
+def test_site_code_values(footer, code):
+    page = parse_html(HOME, f"<html><body><div class='footer'><p>{footer}</p></div></body></html>")
+    assert identity.find_marks(page).site_code == code
+
+
 def test_site_code_formats():
     assert identity.valid_site_code("5101000001")
     assert identity.valid_site_code("bm01000001")
