@@ -45,6 +45,8 @@ class ItemDates:
             return
         self.seen.add(page.url)
         listing = read_list_page(page.url, page.html, self.as_of, tree=page.dom)
+        if not listing.is_list or page.meta_value("articletitle"):
+            return  # only list pages (an article's 相关文件 links carry no date by design)
         for item in listing.items:
             gold = self.published.get(normalize_url(item.url))
             if gold is None:
