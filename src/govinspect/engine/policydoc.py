@@ -412,6 +412,8 @@ def recognise(page: Page, home_url: str | None = None) -> PolicyDocument | None:
         reasons.append("column")
     if len(reasons) < 2:
         return None
+    if kind == "unknown" and "title" not in reasons:
+        return None  # a short list of documents with their 文号 under a policy column
     return PolicyDocument(url=page.url, title=title, elements=elements, document_number=number, reasons=tuple(reasons))
 
 

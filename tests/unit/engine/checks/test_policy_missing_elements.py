@@ -183,3 +183,15 @@ def test_labels_without_colons():
     assert found["发文机关"].value == "某省科学技术厅"
     assert found["发文字号"].value == "苏科〔2025〕12号"
     assert "标题" not in policydoc.elements_from_text("会议听取了 标题党 问题整治情况汇报")  # not at a label position
+
+
+def test_short_list_of_numbered_documents_is_not_a_document():
+    html = (
+        "<html><head><title>规范性文件_某市人民政府</title></head><body>"
+        "<div class='position'>当前位置：<a href='/'>首页</a> &gt; <a href='/gfxwj/'>规范性文件</a></div>"
+        "<div class='list'><ul>"
+        "<li><a href='/gfxwj/1.html'>某市人民政府关于进一步加强安全生产工作的意见</a> 某府发〔2025〕5号</li>"
+        "<li><a href='/gfxwj/2.html'>某市就业创业补贴管理办法</a> 某府发〔2025〕3号</li>"
+        "</ul></div></body></html>"
+    )
+    assert run(html, HOME + "gfxwj/index.html") == []
