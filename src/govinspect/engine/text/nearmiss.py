@@ -14,11 +14,11 @@ from typing import Literal
 
 import ahocorasick
 
-from govinspect.engine.text import chars
+from govinspect.engine.text import chars, dictionary
 
 Kind = Literal["homophone", "shape", "missing", "extra", "wrong_post", "improper", "misused", "confusion"]
 
-_NO_EDIT = set("、，,。；;：:·．.-—（）()《》“”\"' ")
+_NO_EDIT = set("、，,。；;：:·．.-—（）()《》“”\"' 和与及的之")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,7 @@ class Flag:
     wrong: str
     suggestion: str
     kind: Kind
-    target: str = ""          # the protected term or word the wrong form misses
+    target: str = ""  # the protected term or word the wrong form misses
 
     def overlaps(self, other: Flag) -> bool:
         return self.start < other.end and other.start < self.end
@@ -37,12 +37,14 @@ class Flag:
 @dataclass(frozen=True, slots=True)
 class Target:
     text: str
-    positions: tuple[int, ...] | None = None   # where a substitution may happen (None: anywhere)
-    deletions: bool = False                     # flag a missing character
-    insertions: bool = False                    # flag an extra character
+    positions: tuple[int, ...] | None = None  # where a substitution may happen (None: anywhere)
+    deletions: bool = False  # flag a missing character
+    insertions: bool = False  # flag an extra character
     guard: Callable[[str, int, int], bool] | None = field(default=None, compare=False)
     # guard(text, start, end) -> True to keep a flag (e.g. a post next to a name)
 
+
+_NO_INSERT = set("了着过得地等们")  # 全面建成了小康社会 is grammar, not a wrong term
 
 _EXACT, _SUB, _DEL, _HEAD, _TAIL = range(5)
 
@@ -113,9 +115,13 @@ class NearMissMatcher:
                         flags.append(flag)
         out = []
         for f in flags:
-            if any(s < f.end and f.start < e and (s < f.start or e > f.end or (s, e) == (f.start, f.end))
-                   for s, e in exact_spans):
+            if any(
+                s < f.end and f.start < e and (s < f.start or e > f.end or (s, e) == (f.start, f.end))
+                for s, e in exact_spans
+            ):
                 continue  # part of a correct term that reaches beyond it: not a near-miss
+            if not _aligned(text, f.start, f.end):
+                continue
             t_guard = next((t.guard for t in self._targets if t.text == f.target and t.guard), None)
             if t_guard and not t_guard(text, f.start, f.end):
                 continue
@@ -141,10 +147,18 @@ class NearMissMatcher:
         for j in range(1, n - 1):
             if window[:j] + window[j + 1 :] == t.text:
                 extra = window[j]
-                if extra in _NO_EDIT or not chars.is_han(extra):
+                if extra in _NO_EDIT or extra in _NO_INSERT or not chars.is_han(extra):
                     return None
                 return Flag(lo, lo + n, window, t.text, "extra", t.text)
         return None
+
+
+def _aligned(text: str, start: int, end: int, margin: int = 8) -> bool:
+    """True when jieba puts word boundaries at both ends of [start, end): a window that cuts a
+    word in two (住房城乡建设部|门, 现代化国|际, 学|习习近平) is ordinary text, not a near-miss."""
+    lo, hi = max(0, start - margin), min(len(text), end + margin)
+    bounds = {lo + off for off, _ in dictionary.tokens(text[lo:hi])} | {hi}
+    return start in bounds and end in bounds
 
 
 def resolve_overlaps(flags: Iterable[Flag]) -> list[Flag]:

@@ -33,7 +33,17 @@ def _table() -> tuple[tuple[str, str, bool], ...]:
 
 @cache
 def provinces() -> tuple[str, ...]:
-    return tuple(name for code, name, current in _table() if code.endswith("0000") and current)
+    return tuple(dict.fromkeys(name for code, name, current in _table() if code.endswith("0000") and current))
+
+
+@cache
+def province_codes() -> dict[str, str]:
+    """Two-digit province code -> name (simplified form)."""
+    out: dict[str, str] = {}
+    for code, name, current in _table():
+        if code.endswith("0000") and current:
+            out[code[:2]] = name  # the county-level repeat comes last and is simplified
+    return out
 
 
 @cache

