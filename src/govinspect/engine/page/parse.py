@@ -107,11 +107,20 @@ def fold(text: str) -> str:
 
 def block_hash(text: str, urls: Iterable[str] = ()) -> str:
     """8-byte hash of a block: its text without whitespace, plus the links it holds (so two
-    "点击下载" blocks pointing at different files are different blocks)."""
+    "点击下载" blocks pointing at different files are different blocks). Query parameters
+    that carry a URL (a footer's 找错 link ``…jiucuo.html?url=<this page>``) are left out, so
+    a footer stays the same block on every page."""
     h = hashlib.blake2b("".join(text.split()).encode("utf-8"), digest_size=8)
     for u in urls:
+        if "?" in u and ("://" in u.split("?", 1)[1] or "%3A%2F%2F" in u.upper()):
+            base, _, query = u.partition("?")
+            kept = [p for p in query.split("&") if not _CARRIES_URL_RE.search(p)]
+            u = base + "?" + "&".join(kept)
         h.update(b"\x00" + u.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
+
+
+_CARRIES_URL_RE = re.compile(r"=(?:https?:|https?%3A|%2F|/)", re.I)
 
 
 def absolute(base: str, raw: str) -> str | None:

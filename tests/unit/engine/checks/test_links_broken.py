@@ -48,15 +48,17 @@ class FakeWeb:
         if path.endswith((".jpg", ".css", ".js", ".docx", ".xls")) and status < 400:
             ctype = "application/octet-stream"
         raw = b"" if method == "HEAD" else body.encode()
-        return parse_page(final, raw, status=status, headers={"content-type": ctype}, requested_url=url,
-                          redirects=redirects)
+        return parse_page(
+            final, raw, status=status, headers={"content-type": ctype}, requested_url=url, redirects=redirects
+        )
 
 
 def make_check(web: FakeWeb, shared: dict | None = None, options: dict | None = None) -> BrokenLinks:
+    options = {"offline": False, **(options or {})}
     ctx = CheckContext(
         site=SiteTarget(HOME),
         as_of=date(2025, 12, 1),
-        config=EngineConfig(check_options={"links.broken": options or {}}),
+        config=EngineConfig(check_options={"links.broken": options}),
         fetch=web.fetch,
         shared=shared if shared is not None else {},
     )
@@ -204,3 +206,25 @@ async def test_cancelled_request_lets_a_waiter_retry():
 )
 def test_kind_of(tag, url, attrs, kind):
     assert kind_of(Link(url=url, tag=tag, attrs=attrs), {"127.0.0.1:8101"}) == kind
+
+
+async def test_offline_dns_failures_are_unverifiable_not_broken():
+    web = FakeWeb()
+    page = parse_html(
+        HOME + "x.html",
+        '<p><a href="http://ext.example/gone.html">外</a><a href="/art/2025/1/1/missing.html">内</a></p>',
+    )
+    check = make_check(web, options={"offline": True})
+    (finding,) = await check.check_page(page)
+    assert finding.target.endswith("missing.html") and check.unverifiable == 1
+
+
+async def test_a_host_that_does_not_resolve_is_asked_once():
+    web = FakeWeb()
+    shared: dict = {}
+    check = make_check(web, shared)
+    await check.check_page(parse_html(HOME + "x.html", '<p><a href="http://ext.example/gone.html">外</a></p>'))
+    links = "".join(f'<a href="http://ext.example/gone{i}.html">{i}</a>' for i in range(5))
+    findings = await make_check(web, shared).check_page(parse_html(HOME + "y.html", f"<p>{links}</p>"))
+    assert len(findings) == 5 and all(f.detail["error"] == "dns" for f in findings)
+    assert sum(1 for _, url in web.calls if "ext.example" in url) == 1

@@ -52,3 +52,11 @@ def test_dom_survives_marking():
     p2 = page(2, "b", "/b")
     tree = p2.dom
     assert tracker.mark(p2).dom is tree
+
+
+def test_a_footer_link_carrying_the_page_url_does_not_break_repetition():
+    tracker = RepeatedBlocks()
+    footer = '<div class="footer"><a href="https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=1&url={u}">我要找错</a></div>'
+    tracker.mark(parse_html(HOME + "a.html", footer.format(u=HOME + "a.html")))
+    second = tracker.mark(parse_html(HOME + "b.html", footer.format(u="http%3A%2F%2F127.0.0.1%3A8101%2Fb.html")))
+    assert all(link.in_repeated_block for link in second.links)

@@ -11,6 +11,12 @@ answers 4xx/5xx after redirects (``detail.status``; a chain ending in 404 is bro
 is a soft 404 (``status`` 200, ``error`` "soft_404"). Pages the crawl itself fetched feed
 the cache, so an internal page linked from many pages costs no extra request.
 
+Offline inspections: government networks are often isolated. Once per run the check asks
+the resolver for a few well-known names (option ``offline``: "auto", or true/false to say
+so); when none resolves, a DNS failure of an external host proves nothing about the site
+and is not reported (counted as ``unverifiable``). A host whose name does not resolve is
+remembered for the run: its other URLs are not requested again.
+
 One finding per (page, target). Links in blocks repeated across the site (header, footer,
 navigation) are checked where the block is first seen and not again, so a broken footer
 link is one finding, not one per page. Network failures (dns/connect/timeout) of national
@@ -42,6 +48,9 @@ from govinspect.findings import Finding, excerpt
 SHARED_CACHE = "links.broken.cache"
 SHARED_PROBES = "links.broken.not_found"
 SITE_CACHE = "links.broken.cache"
+SHARED_DEAD_HOSTS = "links.broken.dead_hosts"
+SHARED_OFFLINE = "links.broken.offline"
+WELL_KNOWN_NAMES = ("www.gov.cn", "www.baidu.com", "www.qq.com")
 
 TRUSTED_HOSTS = ("conac.cn", "beian.miit.gov.cn", "beian.gov.cn", "miit.gov.cn")
 _NETWORK_ERRORS = frozenset({"dns", "connect", "timeout", "tls"})
@@ -73,7 +82,12 @@ class BrokenLinks(PageCheck):
         self.site_cache: LinkCache = ctx.cache.setdefault(SITE_CACHE, LinkCache())
         self.run_cache: LinkCache = ctx.shared.setdefault(SHARED_CACHE, LinkCache(_RUN_CACHE_CAPACITY))
         self.not_found: dict[str, Any] = ctx.shared.setdefault(SHARED_PROBES, {})
+        self.dead_hosts: dict[str, LinkResult] = ctx.shared.setdefault(SHARED_DEAD_HOSTS, {})
+        offline = opts.get("offline", "auto")
+        if offline != "auto":
+            ctx.shared[SHARED_OFFLINE] = bool(offline)
         self.checked = 0
+        self.unverifiable = 0
 
     def applies_to(self, page: Page) -> bool:
         return True  # every page feeds the cache; only HTML pages have links
@@ -97,9 +111,23 @@ class BrokenLinks(PageCheck):
         results = await asyncio.gather(*(self.result(url, link) for url, link in targets.items()))
         findings = []
         for (url, link), result in zip(targets.items(), results, strict=True):
-            if result.broken and not self._excused(url, result):
+            if result.broken and not self._excused(url, result) and not await self._unverifiable(url, result):
                 findings.append(self._finding(page, link, result))
         return findings
+
+    async def _unverifiable(self, url: str, result: LinkResult) -> bool:
+        """A DNS failure of an external host while the whole internet is out of reach."""
+        if result.error != "dns" or host_of(url) in self.hosts:
+            return False
+        offline = self.ctx.shared.get(SHARED_OFFLINE)
+        if offline is None:
+            offline = self.ctx.shared.get(SHARED_OFFLINE + ".task")
+            if offline is None:
+                offline = self.ctx.shared[SHARED_OFFLINE + ".task"] = asyncio.ensure_future(_resolves_nothing())
+            offline = self.ctx.shared[SHARED_OFFLINE] = await asyncio.shield(offline)
+        if offline:
+            self.unverifiable += 1
+        return bool(offline)
 
     def _wanted(self, link: Link) -> bool:
         if not link.url.startswith(("http://", "https://")):
@@ -139,6 +167,9 @@ class BrokenLinks(PageCheck):
 
     async def result(self, url: str, link: Link | None = None) -> LinkResult:
         as_page = link is None or (link.tag in _PAGE_TAGS and _is_page_like(url))
+        dead = self.dead_hosts.get(urlsplit(url).netloc.lower())
+        if dead is not None:
+            return dead
         return await self._cache(url).get(url, lambda: self._check(url, as_page))
 
     async def _check(self, url: str, as_page: bool) -> LinkResult:
@@ -153,7 +184,10 @@ class BrokenLinks(PageCheck):
                     return _ok(head)
             page = await fetch(url, "GET", max_bytes=self.page_bytes)
         except FetchError as exc:
-            return LinkResult(None, error_code(exc), message=str(exc)[:200])
+            result = LinkResult(None, error_code(exc), message=str(exc)[:200])
+            if result.error in ("dns", "tls"):  # the whole host is out of reach
+                self.dead_hosts[urlsplit(url).netloc.lower()] = result
+            return result
         if page.status >= 400:
             return LinkResult(page.status, None, page.url, len(page.redirects))
         if as_page and await self._soft_404(page):
@@ -197,6 +231,19 @@ class BrokenLinks(PageCheck):
             cache.put(url, LinkResult(page.status, "soft_404", page.url, len(page.redirects)))
         else:
             cache.put(url, _ok(page))
+
+
+async def _resolves_nothing() -> bool:
+    """True when none of a few well-known internet names resolves (an isolated network)."""
+    loop = asyncio.get_running_loop()
+    for name in WELL_KNOWN_NAMES:
+        try:
+            async with asyncio.timeout(5):
+                await loop.getaddrinfo(name, 443)
+            return False
+        except (OSError, TimeoutError):
+            continue
+    return True
 
 
 def _ok(page: Page) -> LinkResult:
