@@ -25,7 +25,7 @@ from govinspect.engine.page.dates import article_date, htmldate_date
 from govinspect.engine.page.parse import parse_page
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "dates"
-AS_OF = date(2026, 6, 1)   # after every page of the set (dates after as_of are not accepted)
+AS_OF = date(2026, 6, 1)  # after every page of the set (dates after as_of are not accepted)
 
 
 def locate(root: Path, name: str) -> Path | None:
@@ -54,8 +54,10 @@ class Score:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f = 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
-        return (f"{name:<24} P {p:.3f}  R {r:.3f}  Acc {self.tp / n:.3f}  F {f:.3f}  "
-                f"({self.tp} TP, {self.fp} FP, {self.fn} FN; {1000 * self.seconds / n:.1f} ms/page)")
+        return (
+            f"{name:<24} P {p:.3f}  R {r:.3f}  Acc {self.tp / n:.3f}  F {f:.3f}  "
+            f"({self.tp} TP, {self.fp} FP, {self.fn} FN; {1000 * self.seconds / n:.1f} ms/page)"
+        )
 
 
 def main() -> None:

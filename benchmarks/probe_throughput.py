@@ -17,9 +17,11 @@ from aiohttp import web
 
 from govinspect.engine.probe import probe_rounds
 
-BODY = ("<html><head><meta charset='utf-8'><title>某某市人民政府</title></head><body>"
-        + "<li><a href='/a.html'>县政府召开常务会议研究部署工作</a><span>2025-12-15</span></li>" * 300
-        + "</body></html>").encode()[: 30 * 1024]
+BODY = (
+    "<html><head><meta charset='utf-8'><title>某某市人民政府</title></head><body>"
+    + "<li><a href='/a.html'>县政府召开常务会议研究部署工作</a><span>2025-12-15</span></li>" * 300
+    + "</body></html>"
+).encode()[: 30 * 1024]
 
 
 async def main(n_urls: int, rounds: int, concurrency: int) -> None:
@@ -46,10 +48,14 @@ async def main(n_urls: int, rounds: int, concurrency: int) -> None:
     finally:
         await runner.cleanup()
     print(f"{total} probes ({n_urls} urls × {rounds} rounds, concurrency {concurrency}), {failures} failed")
-    print(f"{total / elapsed:.0f} probes/s wall, {elapsed:.2f}s; process CPU {cpu:.2f}s (server included) "
-          f"= {1000 * cpu / total:.2f} ms CPU per probe")
-    print(f"14,000 sites × 20 probes/day = {14000 * 20:,} probes/day ≈ {14000 * 20 * cpu / total / 3600:.2f} "
-          "CPU-hours/day at this cost")
+    print(
+        f"{total / elapsed:.0f} probes/s wall, {elapsed:.2f}s; process CPU {cpu:.2f}s (server included) "
+        f"= {1000 * cpu / total:.2f} ms CPU per probe"
+    )
+    print(
+        f"14,000 sites × 20 probes/day = {14000 * 20:,} probes/day ≈ {14000 * 20 * cpu / total / 3600:.2f} "
+        "CPU-hours/day at this cost"
+    )
 
 
 if __name__ == "__main__":

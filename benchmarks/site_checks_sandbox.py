@@ -78,8 +78,9 @@ async def inspect(homes: list[str], as_of: date, on_page) -> list:
     ids = frozenset(c for c in all_checks() if c.startswith(PREFIXES))
     config = EngineConfig(enabled_checks=ids, check_external_links=False).with_limits(max_pages=400)
     findings = []
-    async for result in inspect_sites([SiteTarget(home_url=h) for h in homes], config, as_of, concurrency=4,
-                                      on_page=on_page):
+    async for result in inspect_sites(
+        [SiteTarget(home_url=h) for h in homes], config, as_of, concurrency=4, on_page=on_page
+    ):
         findings.extend(result.findings)
     return findings
 
@@ -115,8 +116,10 @@ def main() -> None:
     checks = sorted(c for c in all_checks() if c.startswith(PREFIXES))
     print(format_score(score(findings, truth, negatives, checks=checks), unmatched=30))
     if dates.total:
-        print(f"\nlist-item dates: {dates.right}/{dates.total} right ({dates.right / dates.total:.2%}), "
-              f"{dates.undated} undated; first wrong: {dates.wrong[:5]}")
+        print(
+            f"\nlist-item dates: {dates.right}/{dates.total} right ({dates.right / dates.total:.2%}), "
+            f"{dates.undated} undated; first wrong: {dates.wrong[:5]}"
+        )
 
 
 if __name__ == "__main__":

@@ -12,12 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govinspect.engine.columns.classify import Rules, rules
 from govinspect.engine.page.dates import iter_dates, normalize, url_date, url_month
+
+if TYPE_CHECKING:
+    from govinspect.engine.page.model import Page
 
 ITEM_CONTAINERS = frozenset({"li", "tr", "dd", "dt", "p", "h3", "h4"})  # td: its row holds the date
 SKIP_TAGS = frozenset({"header", "nav", "footer", "script", "style", "noscript", "select", "option"})
@@ -257,3 +261,19 @@ def _main_text(tree: LexborHTMLParser) -> str:
 
     walk(body)
     return normalize(" ".join(parts))
+
+
+_LAST_KEY = "columns.last_listing"
+
+
+def listing_of(page: Page, as_of: date, cache: dict[str, Any] | None = None) -> ListPage:
+    """``read_list_page`` of a parsed page, remembered for the page being observed so the
+    several site checks that read it during one ``observe`` round parse it once."""
+    if cache is not None:
+        last = cache.get(_LAST_KEY)
+        if last is not None and last[0] is page and last[1] == as_of:
+            return last[2]
+    listing = read_list_page(page.url, page.html, as_of, meta_column=page.meta_value("columnname"), tree=page.dom)
+    if cache is not None:
+        cache[_LAST_KEY] = (page, as_of, listing)
+    return listing

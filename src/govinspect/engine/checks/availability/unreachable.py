@@ -50,7 +50,7 @@ class Unreachable(SiteCheck):
             return []
         limit = catalogue()["W-V2"].threshold("timeout_seconds")
         try:
-            async with asyncio.timeout(limit):   # W-V2: not loaded within 15 s is a failure
+            async with asyncio.timeout(limit):  # W-V2: not loaded within 15 s is a failure
                 page = await self.ctx.fetch(self.ctx.site.home_url)
         except TimeoutError:
             return [self.finding(self.ctx.site.home_url, evidence=f"首页{limit:g}秒内未能打开", failures=1, probes=1)]

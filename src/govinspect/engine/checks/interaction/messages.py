@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govinspect.engine.columns.listpage import read_list_page
+from govinspect.engine.columns.listpage import listing_of
 from govinspect.engine.page.dates import iter_dates, normalize
 from govinspect.errors import FetchError
 from govinspect.findings import normalize_url
@@ -166,7 +166,7 @@ def message_from_detail(page: Page, vocab: Vocabulary | None = None) -> Message 
     if reply in ("无", "暂无", "-", "—", "/"):
         reply = ""
     elif len(reply) <= 12 and _status(reply, vocab) == "unanswered":
-        reply, status = "", status or "unanswered"   # "暂未答复" stands where the reply would be
+        reply, status = "", status or "unanswered"  # "暂未答复" stands where the reply would be
     if not status and not reply and "answered" not in fields:
         status = "unanswered" if any(w in page.text for w in vocab.unanswered) else ""
     return Message(
@@ -182,10 +182,12 @@ def message_from_detail(page: Page, vocab: Vocabulary | None = None) -> Message 
     )
 
 
-def messages_from_list(page: Page, as_of: date, vocab: Vocabulary | None = None) -> list[Message]:
+def messages_from_list(
+    page: Page, as_of: date, vocab: Vocabulary | None = None, cache: dict[str, Any] | None = None
+) -> list[Message]:
     """Rows of a message list page: title link, asked date, status words in the row."""
     vocab = vocab or vocabulary()
-    listing = read_list_page(page.url, page.html, as_of, meta_column=page.meta_value("columnname"), tree=page.dom)
+    listing = listing_of(page, as_of, cache)
     name = listing.column_name or page.title
     out = []
     for item in listing.items:
@@ -257,7 +259,7 @@ class MessageSurvey:
             return
         name = column_name(page) or page.title
         if is_message_column(name, self.vocab):
-            for m in messages_from_list(page, self.ctx.as_of, self.vocab):
+            for m in messages_from_list(page, self.ctx.as_of, self.vocab, self.ctx.cache):
                 known = self.messages.get(m.url)
                 if known is None or not known.from_detail:
                     self.messages[m.url] = m

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from govinspect.engine.columns.classify import classify
-from govinspect.engine.columns.listpage import read_list_page
+from govinspect.engine.columns.listpage import listing_of
 from govinspect.engine.page.dates import normalize
 from govinspect.errors import FetchError
 from govinspect.findings import normalize_url
@@ -204,7 +204,7 @@ class SearchSurvey:
         name = page.meta_value("columnname") or ""
         if name and classify(name).name == "interaction":
             return
-        listing = read_list_page(page.url, page.html, self.ctx.as_of, meta_column=name, tree=page.dom)
+        listing = listing_of(page, self.ctx.as_of, self.ctx.cache)
         if not listing.is_list:
             return
         for item in listing.dated_items:

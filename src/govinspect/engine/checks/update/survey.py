@@ -14,11 +14,11 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from govinspect.engine.columns.classify import ColumnType, classify
 from govinspect.engine.columns.discover import Candidate, candidates
-from govinspect.engine.columns.listpage import ListPage, read_list_page
+from govinspect.engine.columns.listpage import ListPage, listing_of
 from govinspect.errors import FetchError
 from govinspect.findings import normalize_url
 from govinspect.indicators import catalogue
@@ -75,8 +75,8 @@ class SurveyResult:
     home_seen: bool = False
 
 
-def summarize(page: Page, as_of: date) -> tuple[PageSummary, ListPage]:
-    listing = read_list_page(page.url, page.html, as_of, meta_column=page.meta_value("columnname"), tree=page.dom)
+def summarize(page: Page, as_of: date, cache: dict[str, Any] | None = None) -> tuple[PageSummary, ListPage]:
+    listing = listing_of(page, as_of, cache)
     is_article = bool(page.meta_value("articletitle") or page.meta_value("pubdate"))
     summary = PageSummary(
         url=normalize_url(page.url),
@@ -120,7 +120,7 @@ class ColumnSurvey:
         url = normalize_url(page.url)
         if url in self.pages or len(self.pages) >= MAX_PAGES:
             return
-        summary, _ = summarize(page, self.ctx.as_of)
+        summary, _ = summarize(page, self.ctx.as_of, self.ctx.cache)
         self.pages[url] = summary
         is_home = url == self.home or page.is_homepage
         if is_home or summary.is_list or page.depth <= 1:
