@@ -10,7 +10,8 @@ Errors: a file that cannot be read at all (corrupt, encrypted, unknown format) r
 ``errors.DecodingError`` with a message saying why; a zip bomb raises
 ``errors.DecompressionBomb``. A member of an archive that fails, or a file that runs out of
 budget, does not stop the rest: it comes out as a chunk with ``error`` set and no text.
-Images and scanned PDF pages give no text (no OCR here).
+Images and scanned PDF pages give no text unless ``ExtractLimits.ocr`` is set and the optional
+``rapidocr-onnxruntime`` is installed (see ``extract.ocr``).
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def _by_format(
         from govinspect.engine.extract import pdf
 
         labeller = TextRowLabeller()  # a table may go on over several pages
-        for number, text in pdf.pdf_pages(data):
+        for number, text in pdf.pdf_pages(data, ocr_page=budget.take_ocr_page if limits.ocr else None):
             budget.spend(len(text))
             text = "\n".join(labeller.lines(text.splitlines()))
             if text.strip():
@@ -105,7 +106,11 @@ def _by_format(
     elif kind == "ooxml_encrypted":
         raise DecodingError("Office 文件已加密（有密码），无法读取")
     elif kind == "image":
-        raise DecodingError("图片文件：未做文字识别（OCR），未检查")
+        if not (limits.ocr and budget.take_ocr_page()):
+            raise DecodingError("图片文件：未做文字识别（OCR），未检查")
+        from govinspect.engine.extract.ocr import ocr_image
+
+        yield from _chunks(label_text_rows(ocr_image(data).splitlines()), prefix, limits, budget)
     else:
         ext = extension(name)
         raise DecodingError(f"无法识别的文件格式或文件已损坏（扩展名 {ext or '无'}）")

@@ -17,6 +17,8 @@ class ExtractLimits:
     max_unpacked_bytes: int = 300 * 1024 * 1024  # all members of one archive together
     max_ratio: int = 100  # uncompressed/compressed, beyond it a zip bomb
     chunk_lines: int = 200  # rows or paragraphs per TextChunk
+    ocr: bool = False  # OCR images and text-less PDF pages (needs the optional rapidocr-onnxruntime)
+    ocr_max_pages: int = 10  # pages or images OCR'd per top-level file
 
 
 class BudgetExceeded(Exception):
@@ -30,6 +32,13 @@ class Budget:
         self.limits = limits
         self.chars = 0
         self.deadline = time.monotonic() + limits.seconds
+        self.ocr_pages = limits.ocr_max_pages if limits.ocr else 0
+
+    def take_ocr_page(self) -> bool:
+        if self.ocr_pages <= 0:
+            return False
+        self.ocr_pages -= 1
+        return True
 
     def spend(self, chars: int) -> None:
         self.chars += chars

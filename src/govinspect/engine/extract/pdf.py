@@ -1,19 +1,22 @@
 """PDF text through pypdfium2 (PDFium): fast, and it reads CJK fonts' ToUnicode maps.
 
-A page without a text layer (a scan) gives no text; OCR is not part of this module.
+A page without a text layer (a scan) gives no text unless ``ocr_page`` says yes for it: then
+it is rendered and read by ``extract.ocr`` (optional RapidOCR).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pypdfium2 as pdfium
 
 from govinspect.errors import DecodingError
 
+SCANNED_BELOW = 20  # characters: a page with less text is taken for a scan
 
-def pdf_pages(data: bytes) -> Iterator[tuple[int, str]]:
-    """(page number from 1, text) for every page."""
+
+def pdf_pages(data: bytes, ocr_page: Callable[[], bool] | None = None) -> Iterator[tuple[int, str]]:
+    """(page number from 1, text) for every page; ``ocr_page()`` is asked before OCR of a scan."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -30,6 +33,10 @@ def pdf_pages(data: bytes) -> Iterator[tuple[int, str]]:
                     text = textpage.get_text_range()
                 finally:
                     textpage.close()
+                if len(text.strip()) < SCANNED_BELOW and ocr_page is not None and ocr_page():
+                    from govinspect.engine.extract.ocr import ocr_pdf_page
+
+                    text = ocr_pdf_page(page)
             except pdfium.PdfiumError as exc:
                 raise DecodingError(f"PDF 第{index + 1}页无法读取: {exc}") from None
             finally:

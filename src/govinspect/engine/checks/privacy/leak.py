@@ -3,7 +3,11 @@
 Pages: the text of blocks not already seen on the site, plus the page's tables read row by
 row with their header cells as labels (a bank card needs its "卡号" label nearby).
 Attachments (``kind="attachment"``): the text that ``engine.extract`` gets out of xlsx, xls,
-et, docx, doc, wps, pdf, csv, txt and zip files.
+et, docx, doc, wps, pdf, csv, txt and zip files. With the option ``ocr`` (and the ``ocr`` extra
+installed) scanned PDF pages and images are read by OCR too.
+
+Options (``check_options["privacy.leak"]``): ``max_bytes``, ``seconds`` (per attachment),
+``ocr`` (bool).
 
 One finding per (page, masked value); the finding holds only ``detail.masked`` and
 ``detail.kind`` (plus ``detail.where`` inside an attachment), and a masked excerpt.
@@ -41,7 +45,10 @@ class PrivacyLeak(PageCheck):
     description = "页面或附件中未脱敏的身份证号、手机号、银行卡号"
 
     def applies_to(self, page: Page) -> bool:
-        return page.kind in ("html", "attachment")
+        if page.kind in ("html", "attachment"):
+            return True
+        # images only when OCR is switched on (option "ocr", needs the ocr extra)
+        return bool(self.ctx.options(self.id).get("ocr")) and page.content_type.startswith("image/")
 
     def check_page(self, page: Page) -> Iterator[Finding]:
         seen: set[str] = set()
@@ -62,7 +69,7 @@ class PrivacyLeak(PageCheck):
                 )
 
     def _texts(self, page: Page) -> Iterable[tuple[str, str]]:
-        if page.kind == "attachment":
+        if page.kind != "html":
             return self._attachment_texts(page)
         return self._html_texts(page)
 
@@ -81,6 +88,7 @@ class PrivacyLeak(PageCheck):
         limits = ExtractLimits(
             max_bytes=int(options.get("max_bytes", self.ctx.config.limits.max_attachment_bytes)),
             seconds=float(options.get("seconds", ExtractLimits().seconds)),
+            ocr=bool(options.get("ocr", False)),
         )
         for chunk in extract_text(page.body, name=page.url, content_type=page.content_type, limits=limits):
             if chunk.error:
