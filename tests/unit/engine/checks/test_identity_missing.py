@@ -227,3 +227,18 @@ async def test_sampled_pages_without_the_error_report_entry():
     (organizer,) = [f for f in findings if f.detail["item"] == "organizer"]
     assert organizer.url == HOME and organizer.detail["pages"] == [HOME + "a/1.html"]
     assert await run(pages, site_code="5199000001") == []  # sampling is off by default
+
+
+async def test_indicators_come_from_the_catalogue(monkeypatch):
+    from govinspect.engine.checks.identity import missing as module
+    from govinspect.indicators import Catalogue, Item
+
+    def item(item_id: str, name: str) -> Item:
+        return Item(item_id, name, "deduct", 0.5, 3, ("identity.missing",), True)
+
+    fake = Catalogue("test", 1, {"W-D4": item("W-D4", "网站标识"), "W-D5": item("W-D5", "我为政府网站找错")})
+    monkeypatch.setattr(module, "catalogue", lambda: fake)
+    home = fixture("trs_home_complete.html").replace("主办单位：某市人民政府办公室", "")
+    lo, hi = home.index('<script id="_jiucuo_"'), home.index('jiucuo.js"></script>') + 20
+    findings = await run({HOME: home[:lo] + home[hi:]}, site_code="5199000001")
+    assert {f.detail["item"]: f.indicator for f in findings} == {"organizer": "W-D4", "error_report_entry": "W-D5"}

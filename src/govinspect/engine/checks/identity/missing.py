@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from govinspect.engine import identity, pagetype
 from govinspect.engine.checks.base import SiteCheck
@@ -32,6 +33,7 @@ from govinspect.engine.page.encoding import decode
 from govinspect.engine.page.parse import parse_html
 from govinspect.errors import ConfigError, EngineError
 from govinspect.findings import Finding
+from govinspect.indicators import catalogue
 
 if TYPE_CHECKING:
     from govinspect.engine.page.model import Page
@@ -41,7 +43,7 @@ log = logging.getLogger(__name__)
 
 class IdentityMissing(SiteCheck):
     id = "identity.missing"
-    indicator = None  # W-D 网站标识 / 找错入口: not in the catalogue yet
+    indicator = None  # set per instance from the catalogue (W-D 网站标识 / 找错入口) once listed there
     severity = "deduct"
     description = (
         "首页底部功能区缺少党政机关网站标识、网站标识码、ICP备案编号、公安机关备案标识、主办单位、联系方式或找错入口"
@@ -56,6 +58,10 @@ class IdentityMissing(SiteCheck):
                 f"{self.id}: unknown items {', '.join(map(str, unknown))}; known: {', '.join(identity.ITEMS)}"
             )
         self.items: tuple[str, ...] = tuple(items)
+        # W-D 网站标识 and W-D 找错入口, once the catalogue lists this check under them
+        fed = catalogue().for_check(self.id)
+        self.indicator = next((i.id for i in fed if "找错" not in i.name), None)  # type: ignore[misc]
+        self.entry_indicator = next((i.id for i in fed if "找错" in i.name), self.indicator)
         self.sample_pages = int(ctx.options(self.id).get("sample_pages", 0))
         self.marks: identity.Marks | None = None
         self.includes: list[str] = []
@@ -111,6 +117,12 @@ class IdentityMissing(SiteCheck):
                     )
                 )
         return findings
+
+    def finding(self, url: str, **kw: Any) -> Finding:  # type: ignore[override]
+        found = super().finding(url, **kw)
+        if kw.get("item") == "error_report_entry" and self.entry_indicator != self.indicator:
+            found = replace(found, indicator=self.entry_indicator)
+        return found
 
     def _sampled_findings(self, marks: identity.Marks) -> list[Finding]:
         out = []

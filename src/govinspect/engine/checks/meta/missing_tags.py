@@ -26,6 +26,7 @@ from govinspect.engine import pagetype
 from govinspect.engine.checks.base import PageCheck
 from govinspect.errors import ConfigError
 from govinspect.findings import Finding
+from govinspect.indicators import catalogue
 
 if TYPE_CHECKING:
     from govinspect.engine.page.model import Page
@@ -43,12 +44,14 @@ def missing_tags(meta: dict[str, str], required: Iterable[str]) -> list[str]:
 
 class MissingTags(PageCheck):
     id = "meta.missing_tags"
-    indicator = None  # W-D 页面标签: not in the catalogue yet
+    indicator = None  # set per instance from the catalogue (W-D 页面标签) once listed there
     severity = "deduct"
     description = "页面缺少站点标签、栏目标签或内容标签"
 
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
+        # the catalogue item this check feeds, once the catalogue lists it (None until then)
+        self.indicator = next((i.id for i in catalogue().for_check(self.id)), None)  # type: ignore[misc]
         opts = ctx.options(self.id)
         self.home_tags = opts.get("home_tags", "site")
         self.unknown_pages = opts.get("unknown_pages", "site")

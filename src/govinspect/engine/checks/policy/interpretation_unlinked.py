@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from govinspect.engine import pagetype, policydoc
 from govinspect.engine.checks.base import SiteCheck
 from govinspect.findings import Finding, normalize_url
+from govinspect.indicators import catalogue
 
 if TYPE_CHECKING:
     from govinspect.engine.page.model import Page
@@ -108,6 +109,8 @@ class InterpretationUnlinked(SiteCheck):
 
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
+        # the catalogue item this check feeds, once the catalogue lists it (None until then)
+        self.indicator = next((i.id for i in catalogue().for_check(self.id)), None)  # type: ignore[misc]
         self.interpretations: dict[str, _Interpretation] = {}
         self.documents: dict[str, _Document] = {}
 

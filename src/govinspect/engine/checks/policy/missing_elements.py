@@ -9,7 +9,8 @@ Options (``config.check_options["policy.missing_elements"]``):
   report only partial blocks.
 
 No national deduction item scores 公开要素 directly (the 19号 indicators score 政策文件 by
-column freshness), so the finding carries no indicator until a catalogue defines one.
+column freshness): the finding's indicator is the catalogue item that lists this check, if
+any (none in the national catalogue today).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from govinspect.engine import policydoc
 from govinspect.engine.checks.base import PageCheck
 from govinspect.errors import ConfigError
 from govinspect.findings import Finding
+from govinspect.indicators import catalogue
 
 if TYPE_CHECKING:
     from govinspect.engine.page.model import Page
@@ -34,6 +36,8 @@ class MissingElements(PageCheck):
 
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
+        # the catalogue item this check feeds, once the catalogue lists it (None until then)
+        self.indicator = next((i.id for i in catalogue().for_check(self.id)), None)  # type: ignore[misc]
         opts = ctx.options(self.id)
         required = opts.get("required", policydoc.DEFAULT_REQUIRED)
         if isinstance(required, str) or not all(isinstance(r, str) for r in required):
