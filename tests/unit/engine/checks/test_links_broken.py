@@ -228,3 +228,18 @@ async def test_a_host_that_does_not_resolve_is_asked_once():
     findings = await make_check(web, shared).check_page(parse_html(HOME + "y.html", f"<p>{links}</p>"))
     assert len(findings) == 5 and all(f.detail["error"] == "dns" for f in findings)
     assert sum(1 for _, url in web.calls if "ext.example" in url) == 1
+
+
+async def test_attachment_answered_by_an_html_not_found_page_is_a_soft_404():
+    class SoftWeb(FakeWeb):
+        async def fetch(self, url, method="GET", max_bytes=None):
+            if url.endswith("/files/gone.docx"):
+                self.calls.append((method, url))
+                body = b"" if method == "HEAD" else NOT_FOUND.encode()
+                return parse_page(url, body, headers={"content-type": "text/html; charset=utf-8"})
+            return await super().fetch(url, method, max_bytes)
+
+    web = SoftWeb()
+    page = parse_html(HOME + "x.html", '<p>附件：<a href="/files/gone.docx">申报表.docx</a></p>')
+    (finding,) = await make_check(web).check_page(page)
+    assert finding.detail == {"where": "page", "kind": "attachment", "status": 200, "error": "soft_404"}

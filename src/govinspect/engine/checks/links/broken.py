@@ -5,7 +5,8 @@ site's cache, external ones in the run-wide cache; one request in flight per URL
 - pages (``a``/``area``/``iframe``/``frame``/Hanweb datastore links without a file
   extension of a download or a medium): GET of the first 64 KB, so a soft 404 is seen;
 - everything else: HEAD, then GET when HEAD gets no 2xx/3xx (many servers refuse HEAD
-  with 405/501 or answer it wrongly).
+  with 405/501 or answer it wrongly), or when a file or image is answered with text/html
+  (a soft 404 behind an attachment link).
 A target is broken when it has no answer (``detail.error``: timeout, dns, connect …),
 answers 4xx/5xx after redirects (``detail.status``; a chain ending in 404 is broken), or
 is a soft 404 (``status`` 200, ``error`` "soft_404"). Pages the crawl itself fetched feed
@@ -178,9 +179,12 @@ class BrokenLinks(PageCheck):
             raise RuntimeError("links.broken needs ctx.fetch")
         self.checked += 1
         try:
+            suspicious = False
             if not as_page:
                 head = await fetch(url, "HEAD")
-                if 200 <= head.status < 400:
+                # a file or image answered with an HTML page may be a soft 404: look at it
+                suspicious = head.content_type.lower().startswith("text/html") and not _is_page_like(url)
+                if 200 <= head.status < 400 and not suspicious:
                     return _ok(head)
             page = await fetch(url, "GET", max_bytes=self.page_bytes)
         except FetchError as exc:
@@ -190,7 +194,7 @@ class BrokenLinks(PageCheck):
             return result
         if page.status >= 400:
             return LinkResult(page.status, None, page.url, len(page.redirects))
-        if as_page and await self._soft_404(page):
+        if (as_page or suspicious) and await self._soft_404(page):
             return LinkResult(page.status, "soft_404", page.url, len(page.redirects))
         return _ok(page)
 
