@@ -111,3 +111,20 @@ async def test_gbk_site_queries_in_gbk():
     site = SearchSite("full", encoding="gbk")
     assert await run(site) == {}
     assert any("%" in u and "/search" in u for u in site.fetched)
+
+
+async def test_script_built_search_is_not_judged():
+    form = FORM.replace('action="/search" method="get"', 'onsubmit="return go()"')
+    site = SearchSite("full", form=form)
+    assert await run(site) == {}  # no endpoint we can know: no verdict, and no query sent
+    assert not [u for u in site.fetched if "search" in u]
+
+
+async def test_endpoint_that_ignores_the_query_is_not_judged():
+    class Ignoring(SearchSite):
+        def matches(self, title: str, q: str) -> bool:
+            return False
+
+    site = Ignoring("full")
+    found = await run(site)
+    assert found == {}

@@ -22,7 +22,8 @@ class _SearchCheck(SiteCheck):
         survey = SearchSurvey.of(self.ctx)
         if survey.home not in survey.seen:
             return []  # the home page was never read
-        return self.judge(await survey.outcome())
+        outcome = await survey.outcome()
+        return self.judge(outcome) if outcome.judgeable else []
 
     def judge(self, outcome: SearchOutcome) -> list[Finding]:
         raise NotImplementedError

@@ -99,6 +99,7 @@ class QueryResult:
     found: bool
     status: int | None = None
     error: str = ""
+    same_as_baseline: bool = False  # the result page reads exactly like the nothing-found page
 
 
 @dataclass(slots=True)
@@ -109,6 +110,7 @@ class SearchOutcome:
     pinyin: QueryResult | None = None
     typo: QueryResult | None = None
     queries: int = 0
+    judgeable: bool = True    # False: results are built by script or the query is ignored
 
 
 def _search_form(node: LexborNode, base: str, encoding: str) -> SearchForm | None:
@@ -132,7 +134,9 @@ def _search_form(node: LexborNode, base: str, encoding: str) -> SearchForm | Non
         for i in inputs
         if (i.attributes.get("type") or "").lower() == "hidden" and i.attributes.get("name")
     )
-    action = urljoin(base, (attrs.get("action") or "").strip()) or base
+    raw_action = (attrs.get("action") or "").strip()
+    # no action: the query URL is built by script and the endpoint is unknown (action "")
+    action = "" if not raw_action or raw_action.lower().startswith("javascript:") else urljoin(base, raw_action)
     return SearchForm(
         action=action.split("#", 1)[0],
         method=(attrs.get("method") or "get").lower(),
@@ -140,6 +144,10 @@ def _search_form(node: LexborNode, base: str, encoding: str) -> SearchForm | Non
         hidden=hidden,
         encoding=str(attrs.get("accept-charset") or encoding or "utf-8").split()[0].split(",")[0],
     )
+
+
+def _strip_query(text: str, query: str) -> str:
+    return normalize(htmllib.unescape(text)).replace(" ", "").replace(query.replace(" ", ""), "")
 
 
 def occurrences(page_text: str, needle: str) -> int:
@@ -198,7 +206,7 @@ class SearchSurvey:
         if self.form is None or (url == self.home and not self.form_on_home):
             for node in page.dom.css("form"):
                 form = _search_form(node, page.url, page.encoding or "utf-8")
-                if form is not None:
+                if form is not None and (form.action or self.form is None):
                     self.form, self.form_on_home = form, url == self.home
                     break
         name = page.meta_value("columnname") or ""
@@ -238,10 +246,14 @@ class SearchSurvey:
         # a result page echoes the query ("搜索：…") as often as the baseline page echoed its own
         echoes = occurrences(baseline, BASELINE_QUERY) * query.replace(" ", "").count(needle.replace(" ", ""))
         found = occurrences(page.text, needle) - echoes > occurrences(baseline, needle)
-        return QueryResult(query, ok=True, found=found, status=page.status)
+        same = _strip_query(page.text, query) == _strip_query(baseline, BASELINE_QUERY)
+        return QueryResult(query, ok=True, found=found, status=page.status, same_as_baseline=same)
 
     async def _run(self) -> SearchOutcome:
         out = SearchOutcome(form=self.form)
+        if self.form is not None and not self.form.action:
+            out.judgeable = False
+            return out
         if self.form is None or self.ctx.fetch is None:
             return out
         limit = int(self.ctx.options("search.missing").get("max_queries", 9))
@@ -272,6 +284,11 @@ class SearchSurvey:
                     break
         if out.titles and not any(r.ok for r in out.titles):
             out.working = False
+            return out
+        if out.titles and all(r.same_as_baseline for r in out.titles) and not found:
+            # every answer reads like the nothing-found page: results come by script (AJAX) or
+            # the parameter is ignored; better no verdict than four wrong ones
+            out.judgeable = False
             return out
         if found and out.queries + 2 <= limit:
             title = found[0]
