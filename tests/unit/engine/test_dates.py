@@ -94,3 +94,14 @@ def test_suspicious_publication_dates():
     assert suspicious_pubdate(forged, first_seen=date(2025, 12, 14)) == "earlier_than_url"
     assert suspicious_pubdate(ArticleDate(date(2025, 12, 20), "label"), first_seen=AS_OF) == "later_than_first_seen"
     assert suspicious_pubdate(ArticleDate(date(2025, 12, 12), "meta", date(2025, 12, 12)), AS_OF) is None
+
+
+def test_chinese_label_wins_over_the_htmldate_fallback():
+    """htmldate alone reads 2024年3月2日 as 2024-01-01; the label comes first here."""
+    html = (
+        "<html><body><div class='article'><p>发布时间：2024年3月2日</p><p>正文</p></div>"
+        "<ul class='related'><li><a href='/a'>相关新闻</a> 2024-05-20</li></ul></body></html>"
+    )
+    text = "发布时间：2024年3月2日\n正文\n相关新闻 2024-05-20"
+    found = article_date("http://x.gov.cn/a.html", text=text, html=html, as_of=AS_OF)
+    assert found == ArticleDate(date(2024, 3, 2), "label")
