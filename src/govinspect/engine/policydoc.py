@@ -280,20 +280,33 @@ def _page_text(page: Page) -> str:
 # --- titles and columns ------------------------------------------------------------------
 
 
+_TITLE_SELECTORS = "h1, .title, .tit, .article-title, .news_title, .content-title, .xl_title, h2, h3"
+
+
 def page_title(page: Page) -> str:
-    """The document's title: ArticleTitle meta, the <h1>, or <title> minus the site suffix."""
+    """The document's title: the ArticleTitle meta, else the heading that <title> repeats
+    (a sidebar's "政策解读" heading is not the title), else the first <h1>, else <title>
+    minus the site and column parts."""
     title = (page.meta_value("ArticleTitle") or "").strip()
     if title:
         return _SPACE_RE.sub(" ", title)
+    head = normalize_title(page.title or "")
+    headings: list[str] = []
     try:
-        for selector in ("h1", ".title h2", ".article-title", "h2"):
-            node = page.dom.css_first(selector)
-            if node is not None:
-                text = _SPACE_RE.sub(" ", node.text(strip=True) or "").strip()
-                if len(text) >= 4:
-                    return text
-    except Exception:  # a page without html: fall through to <title>
-        pass
+        for node in page.dom.css(_TITLE_SELECTORS)[:40]:
+            text = _SPACE_RE.sub(" ", node.text(deep=True) or "").strip()
+            if 4 <= len(text) <= 200:
+                headings.append(text)
+        h1 = page.dom.css_first("h1")
+    except Exception:  # no html to look at: fall back to <title>
+        h1 = None
+    for text in headings:
+        if len(text) >= 6 and normalize_title(text) in head:
+            return text
+    if h1 is not None:
+        text = _SPACE_RE.sub(" ", h1.text(deep=True) or "").strip()
+        if len(text) >= 4:
+            return text
     parts = [p for p in _TITLE_SPLIT_RE.split(page.title or "") if p.strip()]
     return max(parts, key=len).strip() if parts else ""
 

@@ -195,3 +195,16 @@ def test_short_list_of_numbered_documents_is_not_a_document():
         "</ul></div></body></html>"
     )
     assert run(html, HOME + "gfxwj/index.html") == []
+
+
+def test_title_is_the_heading_that_the_html_title_repeats():
+    html = (
+        "<html><head><title>某市就业创业补贴管理办法_规范性文件_某市人民政府</title></head><body>"
+        "<div class='side'><h2>政策解读</h2><ul><li><a href='/zcjd/1.html'>解读一</a></li></ul></div>"
+        "<div class='main'><div class='title'>某市就业创业补贴管理办法</div><p>正文</p></div></body></html>"
+    )
+    assert policydoc.page_title(parse_html(DOC_URL, html)) == "某市就业创业补贴管理办法"
+    no_heading = (
+        "<html><head><title>某市就业创业补贴管理办法 - 某市人民政府</title></head><body><p>正文</p></body></html>"
+    )
+    assert policydoc.page_title(parse_html(DOC_URL, no_heading)) == "某市就业创业补贴管理办法"
