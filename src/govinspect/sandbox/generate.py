@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from govinspect.findings import Finding, write_jsonl
 from govinspect.sandbox import content as C
@@ -482,20 +483,37 @@ class SiteBuilder:
         if "hdjl" not in self.columns:
             self.record("interaction.no_channel", self.home)
         self.negative("availability.unreachable", self.home, failures=0, probes=3)
-        for target in (
-            "https://bszs.conac.cn/sitename?method=show&id=" + self.look.conac_id,
-            "https://dcs.conac.cn/image/red.png",
-            "https://beian.miit.gov.cn/",
-        ):
-            if "party_government_mark" in self.look.footer_items or "miit" in target:
-                self.negative(
-                    "links.broken",
-                    self.home,
-                    target=target,
-                    kind="external",
-                    where="homepage",
-                    note="national host, unreachable offline by design",
-                )
+        self._national_negatives()
+
+    def _national_negatives(self) -> None:
+        """Footer links to national hosts: unreachable offline by design, never broken links."""
+        items = self.look.footer_items
+        targets: list[tuple[str, str]] = []
+        if "party_government_mark" in items:
+            targets += [
+                ("https://bszs.conac.cn/sitename?method=show&id=" + self.look.conac_id, "external"),
+                ("https://dcs.conac.cn/image/red.png", "img"),
+            ]
+        if "icp" in items and self.look.icp:
+            targets.append(("https://beian.miit.gov.cn/", "external"))
+        if "police_filing" in items and self.look.police_filing:
+            record = "".join(ch for ch in self.look.police_filing if ch.isdigit())
+            targets.append((f"http://www.beian.gov.cn/portal/registerSystemInfo?recordcode={record}", "external"))
+        if "error_report_entry" in items:
+            code, page = self.spec.site_code, quote(self.home, safe="")
+            targets += [
+                (f"https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code={code}&url={page}", "external"),
+                (f"https://zfwzgl.www.gov.cn/exposure/images/jiucuo.png?v={code}", "img"),
+            ]
+        for target, kind in targets:
+            self.negative(
+                "links.broken",
+                self.home,
+                target=target,
+                kind=kind,
+                where="homepage",
+                note="national host, unreachable offline by design",
+            )
 
     def home_items(self) -> list[Item]:
         out: list[Item] = []

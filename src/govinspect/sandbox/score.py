@@ -16,6 +16,9 @@ from typing import Any
 from govinspect.findings import Finding, normalize_url, read_jsonl
 from govinspect.sandbox.truth import load_truth
 
+# the sandbox seeds no truth for these: their findings are counted apart, never as false positives
+UNSCORED_PREFIXES = ("crawl.", "newmedia.")
+
 
 def score(
     findings: Iterable[Finding],
@@ -25,7 +28,13 @@ def score(
     only_sites_in_findings: bool = False,
     checks: Iterable[str] | None = None,
 ) -> dict[str, Any]:
-    found = {f.fingerprint: f for f in findings}
+    found: dict[str, Finding] = {}
+    unscored: dict[str, int] = defaultdict(int)
+    for f in findings:
+        if f.check.startswith(UNSCORED_PREFIXES):
+            unscored[f.check] += 1
+        else:
+            found[f.fingerprint] = f
     sites = {normalize_url(f.site) for f in found.values()}
     expected = {t.fingerprint: t for t in truth if not only_sites_in_findings or normalize_url(t.site) in sites}
     negative = {n.fingerprint: n for n in negatives}
@@ -56,7 +65,13 @@ def score(
     _ratios(total)
     missed = [t.to_dict() for fp, t in expected.items() if fp not in found]
     false_pos = [f.to_dict() for fp, f in found.items() if fp not in expected]
-    return {"checks": dict(sorted(per.items())), "total": total, "missed": missed, "false_positives": false_pos}
+    return {
+        "checks": dict(sorted(per.items())),
+        "total": total,
+        "missed": missed,
+        "false_positives": false_pos,
+        "unscored": dict(sorted(unscored.items())),
+    }
 
 
 def _ratios(row: dict[str, Any]) -> None:
@@ -75,7 +90,7 @@ def score_file(
 
     truth = load_truth(directory, base_port=base_port)
     negatives = load_truth(directory, base_port=base_port, negatives=True)
-    checks = [c for c in FINGERPRINT_KEYS if not c.startswith(("newmedia.", "crawl."))]
+    checks = [c for c in FINGERPRINT_KEYS if not c.startswith(UNSCORED_PREFIXES)]
     return score(
         read_jsonl(findings_path), truth, negatives, only_sites_in_findings=only_sites_in_findings, checks=checks
     )
@@ -95,6 +110,8 @@ def format_score(result: dict[str, Any], unmatched: int = 20) -> str:
             f"{check:34} {r['expected']:8d} {r['found']:6d} {r['tp']:6d} {r['fp']:6d} {r['fn']:6d} "
             f"{r['negatives_hit']:5d} {pct(r['precision']):>9} {pct(r['recall']):>7}"
         )
+    if result.get("unscored"):
+        lines.append("not scored (no truth seeded): " + ", ".join(f"{k} {v}" for k, v in result["unscored"].items()))
     missed = result["missed"]
     if missed and unmatched:
         lines.append(f"\nunmatched truth ({len(missed)}; first {min(unmatched, len(missed))}):")

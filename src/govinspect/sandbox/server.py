@@ -152,8 +152,7 @@ class SandboxApp:
         if path == "/bmrl/index.html" and entry.get("trap_calendar"):
             return self._calendar(site, parse_qs(parts.query).get("ym", [""])[0])
         if path == entry.get("search_path") and entry.get("search") != "missing":
-            query = parse_qs(parts.query).get("q", [""])[0]
-            return self._search(site, query)
+            return self._search(site, _query_param(parts.query, "q", site.encoding))
         redirect = site.meta["redirects"].get(path)
         if redirect is not None:
             status = 301 if path.count("/") <= 2 else 302
@@ -266,6 +265,15 @@ class SandboxApp:
             )
             return 200, [("Content-Type", "text/html; charset=utf-8")], text.encode()
         return 404, [("Content-Type", "text/html; charset=utf-8")], b"<html><body>404 Not Found</body></html>"
+
+
+def _query_param(query: str, name: str, encoding: str) -> str:
+    """A query parameter as browsers send it: percent-encoded in the page's charset (GBK forms send
+    GBK). UTF-8 is tried first (GBK-encoded Chinese is almost never valid UTF-8), then the site's."""
+    try:
+        return parse_qs(query, encoding="utf-8", errors="strict").get(name, [""])[0]
+    except UnicodeDecodeError:
+        return parse_qs(query, encoding=encoding, errors="replace").get(name, [""])[0]
 
 
 def _near(query: str, title: str) -> bool:

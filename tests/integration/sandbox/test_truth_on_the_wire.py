@@ -13,6 +13,7 @@ import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -376,3 +377,18 @@ def test_encodings_as_declared(sandbox):
         body.decode("gbk" if entry["encoding"] == "gbk" else "utf-8")  # strict: must not raise
         if not entry["charset_in_header"]:
             assert b"charset=" in body[:400]
+
+
+def test_search_accepts_queries_in_the_page_charset(sandbox):
+    """Browsers submit a GBK page's form in GBK; the sandbox search understands both GBK and UTF-8."""
+    server, manifest = sandbox
+    searchable = [s for s in manifest["sites"] if not s.get("availability") and s["search"] != "missing"]
+    site = next(s for s in searchable if s["encoding"] == "gbk")  # the index holds only findable titles
+    home = server.url_for(site["site_code"])
+    index = json.loads((Path(server.dir) / "index" / f"{site['site_code']}.json").read_text(encoding="utf-8"))
+    title = index["titles"][0][0]
+    for encoding in ("utf-8", site["encoding"]):
+        url = home.rstrip("/") + site["search_path"] + "?q=" + urllib.parse.quote(title, encoding=encoding)
+        _, _, body, _ = fetch(url)
+        text = body.decode("gbk" if site["encoding"] == "gbk" else "utf-8")
+        assert "未找到相关结果" not in text and html.escape(title, quote=False) in text

@@ -213,3 +213,16 @@ def test_full_province_counts_match_the_register(tmp_path):
     assert len(m["sites"]) == 664
     built = Counter((s["region_code"][:4], s["category"]) for s in m["sites"])
     assert built == Counter((s.region_code[:4], s.category) for s in sites)
+
+
+def test_crawl_findings_are_not_scored(small):
+    truth = list(read_jsonl(small / "truth.jsonl"))
+    trap = Finding(
+        site=truth[0].site,
+        check="crawl.trap",
+        severity="notice",
+        url=truth[0].site,
+        target=truth[0].site + "bmrl/index.html?ym=2020-01",
+    )
+    result = score([*truth, trap], truth)
+    assert result["total"]["fp"] == 0 and result["unscored"] == {"crawl.trap": 1}
