@@ -3,7 +3,8 @@ sandbox (build, serve on ephemeral loopback ports, inspect with only these check
 against the truth), plus the ID-card truths of ../shared/data/ids (precision and recall of
 the detector on valid numbers, and the false positives on invalid numbers and USCC codes).
 
-    .venv/bin/python benchmarks/privacy_sandbox.py [--seed 1] [--sites 12] [--pages 60] [--data ../shared/data]
+    .venv/bin/python benchmarks/privacy_sandbox.py [--seed 1] [--sites 12] [--pages 60] [--boost 1]
+                                                    [--data ../shared/data]
 """
 
 from __future__ import annotations
@@ -25,6 +26,17 @@ from govinspect.sandbox import SandboxServer, build
 from govinspect.sandbox.score import format_score, score
 
 CHECKS = ("privacy.leak", "security.sensitive", "security.hidden_link")
+BOOSTED = ("sensitive", "hidden_link", "privacy_", "neg_text", "neg_numbers")
+
+
+def boosted_rates(factor: float) -> dict[str, float]:
+    """Our defect kinds and negatives placed ``factor`` times more often; hanging or unreachable
+    sites and crawler traps switched off (they only slow the crawl down here)."""
+    from govinspect.sandbox.defects import DEFAULT_RATES
+
+    rates = {k: min(1.0, v * factor) for k, v in DEFAULT_RATES.items() if k.startswith(BOOSTED)}
+    rates.update({"hang": 0.0, "unreachable": 0.0, "trap_calendar": 0.0, "trap_session": 0.0})
+    return rates
 
 
 async def inspect(homes: list[str], as_of: date) -> list:
@@ -68,12 +80,16 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=60)
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     ap.add_argument("--out", type=Path, default=None, help="write the findings here (JSONL)")
+    ap.add_argument(
+        "--boost", type=float, default=1.0, help="place our defects and negatives this many times more often"
+    )
     args = ap.parse_args()
     id_truths(args.data)
     with tempfile.TemporaryDirectory(prefix="govinspect-sandbox-") as tmp:
         directory = Path(tmp)
         t0 = time.perf_counter()
-        manifest = build(directory, seed=args.seed, sites=args.sites, pages_per_site=args.pages)
+        rates = boosted_rates(args.boost) if args.boost != 1.0 else None
+        manifest = build(directory, seed=args.seed, sites=args.sites, pages_per_site=args.pages, rates=rates)
         as_of = date.fromisoformat(manifest["as_of"])
         print(f"built {len(manifest['sites'])} sites in {time.perf_counter() - t0:.1f}s (as_of {as_of})")
         server = SandboxServer(directory, base_port=0).start()

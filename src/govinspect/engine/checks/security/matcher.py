@@ -45,8 +45,9 @@ class SensitiveMatcher:
         self._allowed = _automaton({p: p for p in lexicon.allowed_phrases})
         self._official = _automaton({w: w for w in lexicon.official_words})
 
-    def find(self, text: str) -> list[SensitiveHit]:
-        """Every prohibited term in ``text`` not excused by its context."""
+    def find(self, text: str, *, context: bool = True) -> list[SensitiveHit]:
+        """Every prohibited term in ``text`` not excused by its context (``context=False``:
+        every term, for measuring what the context rules drop)."""
         if not text or self._terms is None:
             return []
         norm, index = _normalise(text)
@@ -55,9 +56,9 @@ class SensitiveMatcher:
         for end_at, (length, (word, category)) in self._terms.iter(norm):
             start = end_at - length + 1
             end = end_at + 1
-            if any(s <= start and end <= e for s, e in allowed):
+            if context and any(s <= start and end <= e for s, e in allowed):
                 continue
-            if self._official_nearby(norm, start, end):
+            if context and self._official_nearby(norm, start, end):
                 continue
             hits.append(SensitiveHit(word, category, index[start], index[end - 1] + 1))
         hits.sort(key=lambda h: (h.start, -h.end))
