@@ -115,6 +115,33 @@ SENTENCES = [
     "要坚持守正创新，注重总结经验，推动{topic}工作制度化、规范化。",
     "{org}相关负责同志参加会议。",
     "要统筹发展和安全，守牢底线红线，确保不发生系统性风险。",
+    "今年以来，{region}累计投入资金{n}万元，惠及群众{m}余人。",
+    "{org}成立了由主要负责同志任组长的工作专班，定期研究解决工作推进中的困难和问题。",
+    "各乡镇（街道）要结合实际，细化工作措施，明确时间节点和责任人。",
+    "要加强部门协作，建立信息共享和联合执法机制，提升监管效能。",
+    "下一步，将持续跟踪问效，确保各项政策措施落到实处、取得实效。",
+    "会上，相关单位负责同志作了交流发言。",
+    "活动现场设置咨询台{k}个，工作人员耐心细致地为群众答疑解惑。",
+    "{region}以{topic}为抓手，着力补齐短板弱项，推动工作提质增效。",
+    "要严格落实安全生产责任制，深入开展隐患排查整治，坚决遏制事故发生。",
+    "截至{month}月底，各项目标任务已完成年度计划的百分之{p}。",
+    "要进一步优化办事流程，推行“一窗受理、集成服务”，让群众少跑腿。",
+    "会议通报了前期督查发现的问题，并对整改工作提出明确要求。",
+    "据了解，该项目总投资约{n}万元，建成后将有效改善周边群众生产生活条件。",
+    "要注重培树先进典型，及时总结推广好经验好做法。",
+    "参训人员纷纷表示，将把培训成果转化为推动工作的实际行动。",
+    "{org}将以此次活动为契机，持续深化{topic}工作，不断增强群众获得感。",
+    "与会人员围绕{topic}工作中的重点难点问题进行了深入讨论。",
+    "此次督查采取听取汇报、查阅资料、实地查看等方式进行。",
+    "要严格执行中央八项规定精神，坚持勤俭节约，杜绝形式主义。",
+    "据统计，全年共受理群众诉求{k}百余件，按时办结率达到百分之九十以上。",
+]
+
+LEADS = [
+    "{month}月{day}日，{org}召开会议，专题研究{topic}工作。",
+    "{month}月{day}日上午，{region}{topic}工作推进会召开。",
+    "近日，{org}组织开展{topic}相关工作。",
+    "为深入推进{topic}工作，{month}月{day}日，{org}组织召开专题会议。",
 ]
 
 LEADER_SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾")
@@ -136,6 +163,7 @@ LEADER_GIVEN = [
     "云峰",
     "学军",
 ]
+FEMALE_GIVEN = {"红梅", "丽华", "秀英"}
 # near-miss characters for a wrong leader name (same sound or similar shape)
 NAME_NEAR_MISS = {
     "国": "果",
@@ -262,15 +290,27 @@ def near_miss_name(name: str) -> str:
     return name[0] + "某" + name[2:]
 
 
-def paragraphs(rng: random.Random, n: int, **values: str) -> list[str]:
+def paragraphs(rng: random.Random, n: int, published: date | None = None, **values: str) -> list[str]:
+    """``n`` paragraphs of official prose; with a date, the first one opens with a dated lead."""
     topic = values.get("topic") or rng.choice(TOPICS)
-    picked = rng.sample(SENTENCES, k=min(len(SENTENCES), n * 2))
+    picked = rng.sample(SENTENCES, k=min(len(SENTENCES), n * 3))
+    slots = {
+        "topic": topic,
+        "org": values.get("org", ""),
+        "region": values.get("region", ""),
+        "n": str(rng.randrange(120, 98000)),
+        "m": str(rng.randrange(2, 90) * 100),
+        "k": rng.choice("二三四五六七八九"),
+        "p": rng.choice(["八十五", "九十", "九十二", "九十六"]),
+        "month": str((published or date(2025, 12, 1)).month),
+        "day": str((published or date(2025, 12, 1)).day),
+    }
     out = []
     for i in range(n):
-        pair = picked[2 * i : 2 * i + 2]
-        out.append(
-            "".join(s.format(topic=topic, org=values.get("org", ""), region=values.get("region", "")) for s in pair)
-        )
+        chunk = picked[3 * i : 3 * i + rng.randint(2, 3)]
+        out.append("".join(s.format(**slots) for s in chunk))
+    if published is not None and out:
+        out[0] = rng.choice(LEADS).format(**slots) + out[0]
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import struct
 import time
 import zlib
@@ -291,15 +292,15 @@ class SiteBuilder:
             self._message_fields(item, answered=True)
         else:
             item.title = C.fill(rng.choice(templates[col.key]), rng, topic=topic, year=str(published.year), **values)
-            item.body = self._prose(rng.randint(2, 4), topic, values)
+            item.body = self._prose(rng.randint(2, 4), topic, values, published if col.key == "zwdt" else None)
             if kind == "policy":
                 item.fields = self._policy_fields(item)
         return item
 
-    def _prose(self, n: int, topic: str, values: dict[str, str]) -> list[str]:
+    def _prose(self, n: int, topic: str, values: dict[str, str], published: date | None = None) -> list[str]:
         if self.ctx.corpus and self.rng.random() < 0.5:
             return [self.rng.choice(self.ctx.corpus) for _ in range(n)]
-        return C.paragraphs(self.rng, n, topic=topic, **values)
+        return C.paragraphs(self.rng, n, published, topic=topic, **values)
 
     def _policy_fields(self, item: Item) -> dict[str, str]:
         rng, d = self.rng, item.published
@@ -644,7 +645,7 @@ class SiteBuilder:
             rows = [(i.path, i.title, i.published, self._status(i)) for i in chunk]
             body = (
                 f'<div class="position">当前位置：<a href="/">首页</a> &gt; {col.name}</div>'
-                f"<h2>{col.name}</h2>{L.list_block(look, rows, col.cid)}{L.pager(col.pages, p)}"
+                f"<h2>{col.name}</h2>{L.list_block(look, rows, col.cid)}{L.pager(col.pages, p, look.template)}"
             )
             title = f"{col.name}_{self.spec.name}"
             w.html(
@@ -661,8 +662,20 @@ class SiteBuilder:
 
     def _single_html(self, col: Column) -> str:
         if col.key == "ldxx":
-            rows = "".join(f"<li><strong>{n}</strong>　{p}</li>" for n, p in self.leaders)
-            body = f'<h2>领导信息</h2><ul class="leaders">{rows}</ul>'
+            duties = [
+                "主持全面工作",
+                "负责办公室、财务、人事工作",
+                "负责政策法规、行政审批工作",
+                "负责安全生产、应急管理工作",
+                "负责项目建设、招商引资工作",
+            ]
+            rows = "".join(
+                f'<div class="leader"><h3>{n}</h3><p>职务：{p}</p><p>分管工作：{duties[min(i, len(duties) - 1)]}</p>'
+                f"<p>简历：{n}，{'女' if n[1:] in C.FEMALE_GIVEN else '男'}，汉族，"
+                f"{1965 + (i * 7) % 15}年{1 + i * 5 % 12}月生，大学学历，中共党员。</p></div>"
+                for i, (n, p) in enumerate(self.leaders)
+            )
+            body = f'<h2>领导信息</h2><div class="leaders">{rows}</div>'
         else:
             body = (
                 f"<h2>机构概况</h2><p>{self.spec.organizer}是{self.spec.region_name}负责相关工作的机构，"
@@ -768,6 +781,21 @@ class Writer:
         self.meta_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
+_SEEDED_WORDS = tuple(
+    [w for w, _, _ in C.TYPOS + C.SEVERE_TERMS]
+    + [w for _, w, _ in C.SENSITIVE]
+    + [w for w, _ in C.SENSITIVE_LEGIT]
+    + ["赌", "色情", "http"]
+)
+
+
+def _clean_sentence(line: str) -> bool:
+    """A corpus sentence that cannot collide with seeded defects or negatives (no numbers, no seeded words)."""
+    if any(c in line for c in "<>{}\t\"'&") or re.search(r"\d{5,}", line):
+        return False
+    return not any(w in line for w in _SEEDED_WORDS)
+
+
 def _load_corpus(path: Path | None) -> list[str]:
     """Clean official sentences for article text (optional, read at build time only)."""
     if path is None:
@@ -779,7 +807,7 @@ def _load_corpus(path: Path | None) -> list[str]:
             continue
         for line in f.read_text(encoding="utf-8", errors="ignore").splitlines():
             line = line.strip()
-            if 20 <= len(line) <= 120 and line.endswith("。") and not any(c in line for c in "<>{}\t\"'"):
+            if 20 <= len(line) <= 120 and line.endswith("。") and _clean_sentence(line):
                 try:
                     line.encode("gbk")
                 except UnicodeEncodeError:

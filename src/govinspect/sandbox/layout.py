@@ -201,15 +201,19 @@ def list_block(look: SiteLook, items: list[tuple[str, str, date, str]], cid: int
     return f'<ul class="list">\n{lis}</ul>'
 
 
-def pager(pages: list[str], current: int) -> str:
+def pager(pages: list[str], current: int, template: str = "") -> str:
     if len(pages) < 2:
         return ""
+    script = ""
+    if template == "trs":
+        # TRS WCM writes its pager with a script; plain links follow for clients without JavaScript
+        script = f'<script language="JavaScript">createPageHTML({len(pages)}, {current}, "index", "html");</script>'
     links = []
     if current > 0:
         links.append(f'<a href="{pages[0]}">首页</a><a href="{pages[current - 1]}">上一页</a>')
     if current < len(pages) - 1:
         links.append(f'<a href="{pages[current + 1]}">下一页</a><a href="{pages[-1]}">尾页</a>')
-    return f'<div class="page">共{len(pages)}页 当前第{current + 1}页 ' + "".join(links) + "</div>"
+    return f'<div class="page">{script}共{len(pages)}页 当前第{current + 1}页 ' + "".join(links) + "</div>"
 
 
 def table_rows(rows: list[tuple[str, str]], cls: str) -> str:

@@ -226,3 +226,16 @@ def test_crawl_findings_are_not_scored(small):
     )
     result = score([*truth, trap], truth)
     assert result["total"]["fp"] == 0 and result["unscored"] == {"crawl.trap": 1}
+
+
+def test_optional_corpus_sentences_are_filtered(shared_data, tmp_path):
+    from govinspect.sandbox.generate import _SEEDED_WORDS, _load_corpus
+
+    folder = shared_data / "csc" / "ecspell" / "gov_doc_plaintext_web_data"
+    if not folder.is_dir():
+        pytest.skip("no clean official documents in the shared data")
+    sentences = _load_corpus(folder)
+    assert len(sentences) > 500
+    assert all(not any(w in s for w in _SEEDED_WORDS) for s in sentences)
+    m = build(tmp_path / "c", seed=1, sites=3, pages_per_site=15, corpus=folder)
+    assert m["truth"] > 0
