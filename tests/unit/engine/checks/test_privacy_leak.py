@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import io
 import json
@@ -175,3 +176,15 @@ def test_applies_to_pages_and_attachments_only():
     assert c.applies_to(attachment(b"x", "a.txt"))
     other = Page(url=HOME, requested_url=HOME, status=200, headers={}, kind="other")
     assert not c.applies_to(other)
+
+
+async def test_inside_the_event_loop_an_attachment_is_read_in_the_extraction_thread():
+    person = id_card()
+    out = check().check_page(attachment(f"身份证号：{person}".encode(), "a.txt"))
+    assert asyncio.isfuture(out)
+    found = await out
+    assert [f.detail["masked"] for f in found] == [mask_value("id_card", person)]
+    with pytest.raises(DecodingError):
+        await check().check_page(attachment(b"PK\x03\x04 broken", "a.xlsx"))
+    page = html_page(f"<p>身份证号：{person}</p>")
+    assert isinstance(check().check_page(page), list)  # pages stay synchronous

@@ -15,15 +15,20 @@ One finding per (page, masked value); the finding holds only ``detail.masked`` a
 Severity: an ID-card or bank-card number identifies a person or their money, a disclosure
 inspectors treat as a security incident (W-V1, veto); a mobile number alone is a deduction.
 
-An attachment that cannot be read (corrupt, encrypted, unknown format) raises
-``DecodingError`` with the reason, which the runner logs as that check's error on that URL;
-an unreadable member of a zip or a file cut off by the limits is logged and skipped.
+An attachment is read in a dedicated extraction thread (``check_page`` returns a future inside
+a running event loop), so a large PDF does not stall the crawl. One that cannot be read
+(corrupt, encrypted, unknown format) raises ``DecodingError`` with the reason, which the runner
+logs as this check's error on that URL; an unreadable member of a zip or a file cut off by the
+limits is logged and skipped.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from typing import ClassVar
 
 from govinspect.engine.checks.base import PageCheck
@@ -31,9 +36,17 @@ from govinspect.engine.extract import ExtractLimits, extract_text
 from govinspect.engine.extract.tabular import RowLabeller
 from govinspect.engine.page.model import Page
 from govinspect.engine.pii import find_personal_numbers, masked_excerpt
+from govinspect.errors import DecodingError, DecompressionBomb
 from govinspect.findings import Finding, Severity
 
 log = logging.getLogger(__name__)
+
+
+@cache
+def _extraction_thread() -> ThreadPoolExecutor:
+    # One thread: PDFium is not thread-safe, and attachments of one run queue up here.
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="govinspect-extract")
+
 
 SEVERITY_BY_KIND: dict[str, Severity] = {"id_card": "veto", "bank_card": "veto", "mobile": "deduct"}
 
@@ -50,7 +63,31 @@ class PrivacyLeak(PageCheck):
         # images only when OCR is switched on (option "ocr", needs the ocr extra)
         return bool(self.ctx.options(self.id).get("ocr")) and page.content_type.startswith("image/")
 
-    def check_page(self, page: Page) -> Iterator[Finding]:
+    def check_page(self, page: Page) -> list[Finding] | asyncio.Future[list[Finding]]:  # type: ignore[override]
+        """Findings of a page; for an attachment inside the running inspection, a future: the
+        extraction is CPU work and runs in the extraction thread, off the event loop."""
+        if page.kind == "html":
+            return list(self.scan(page))
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return self.scan_attachment(page)
+        return loop.run_in_executor(_extraction_thread(), self.scan_attachment, page)
+
+    def scan_attachment(self, page: Page) -> list[Finding]:
+        """All findings of an attachment. A file that cannot be read raises ``DecodingError``
+        (or ``DecompressionBomb``), unless part of it was read and gave findings: those are kept
+        and the error is logged."""
+        findings: list[Finding] = []
+        try:
+            findings.extend(self.scan(page))
+        except (DecodingError, DecompressionBomb) as exc:
+            if not findings:
+                raise
+            log.warning("privacy.leak: %s read in part: %s", page.url, exc)
+        return findings
+
+    def scan(self, page: Page) -> Iterator[Finding]:
         seen: set[str] = set()
         for text, where in self._texts(page):
             numbers = find_personal_numbers(text, as_of=self.ctx.as_of)
