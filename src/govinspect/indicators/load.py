@@ -35,6 +35,7 @@ class Item:
     checks: tuple[str, ...]
     verified: bool
     thresholds: Mapping[str, float] = field(default_factory=dict)
+    part: str = ""  # the section of its table (发布解读, 办事服务 …), for scoring
 
     def threshold(self, name: str) -> float:
         try:
@@ -51,10 +52,30 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
+class Rule:
+    """How one check's findings turn into points of one item (``[[rule]]``; first match wins)."""
+
+    item: str
+    check: str
+    points: float
+    when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # detail key -> accepted values
+    on: str = ""  # "home" | "page" | "" (anywhere)
+    per: str = ""  # a detail key holding a list: points x its length
+
+
+@dataclass(frozen=True, slots=True)
 class Catalogue:
     edition: str
     version: int
     items: Mapping[str, Item]
+    rules: tuple[Rule, ...] = ()
+    scoring: Mapping[str, Any] = field(default_factory=dict)  # the [scoring] table
+
+    def rules_for(self, item_id: str, check_id: str) -> list[Rule]:
+        return [r for r in self.rules if r.item == item_id and r.check == check_id]
+
+    def part_of(self, item_id: str) -> str:
+        return self[item_id].part or str(self.scoring.get("part_of", {}).get(item_id, ""))
 
     def __getitem__(self, item_id: str) -> Item:
         try:
@@ -86,7 +107,7 @@ def _number(where: str, key: str, value: Any) -> float:
 
 
 def _item(raw: Mapping[str, Any], where: str) -> Item:
-    allowed = {"id", "name", "kind", "points", "cap", "checks", "verified", "thresholds"}
+    allowed = {"id", "name", "kind", "points", "cap", "checks", "verified", "thresholds", "part"}
     unknown = set(raw) - allowed
     if unknown:
         raise _fail(where, f"unknown keys {sorted(unknown)}")
@@ -128,6 +149,34 @@ def _item(raw: Mapping[str, Any], where: str) -> Item:
         checks=tuple(checks),
         verified=verified,
         thresholds=MappingProxyType(values),
+        part=str(raw.get("part", "")),
+    )
+
+
+def _rule(raw: Mapping[str, Any], n: int, items: Mapping[str, Item]) -> Rule:
+    where = f"rule {n}"
+    unknown = set(raw) - {"item", "check", "points", "when", "on", "per"}
+    if unknown:
+        raise _fail(where, f"unknown keys {sorted(unknown)}")
+    item_id, check = raw.get("item"), raw.get("check")
+    if item_id not in items:
+        raise _fail(where, f"names unknown indicator {item_id!r}")
+    if check not in items[item_id].checks:
+        raise _fail(where, f"check {check!r} does not feed {item_id}")
+    when = raw.get("when", {})
+    if not isinstance(when, Mapping):
+        raise _fail(where, "when must be a table")
+    on = raw.get("on", "")
+    if on not in ("", "home", "page"):
+        raise _fail(where, f"on must be home or page, not {on!r}")
+    values = {k: tuple(map(str, v)) if isinstance(v, list) else (str(v),) for k, v in when.items()}
+    return Rule(
+        item=item_id,
+        check=check,
+        points=_number(where, "points", raw.get("points", 0)),
+        when=MappingProxyType(values),
+        on=on,
+        per=str(raw.get("per", "")),
     )
 
 
@@ -175,10 +224,32 @@ def load_catalogue(path: str | Path = DEFAULT_PATH, overrides: Iterable[str | Pa
     version = data.get("version", 1)
     if not isinstance(version, int):
         raise _fail(str(path), "version must be an integer")
-    return Catalogue(edition=str(data.get("edition", "")), version=version, items=MappingProxyType(items))
+    rules = tuple(_rule(raw, n, items) for n, raw in enumerate(data.get("rule", []), start=1))
+    scoring = dict(data.get("scoring", {}))
+    for override in overrides:  # a province may change the scoring bounds too
+        scoring.update({k: v for k, v in _read(Path(override)).get("scoring", {}).items() if k != "part_of"})
+    return Catalogue(
+        edition=str(data.get("edition", "")),
+        version=version,
+        items=MappingProxyType(items),
+        rules=rules,
+        scoring=MappingProxyType(scoring),
+    )
 
 
 @cache
 def catalogue() -> Catalogue:
     """The built-in national catalogue (validated once, cached)."""
     return load_catalogue(DEFAULT_PATH)
+
+
+PROVINCES_DIR = Path(__file__).with_name("provinces")
+
+
+@cache
+def province_catalogue(code: str) -> Catalogue:
+    """The national catalogue with ``provinces/<code>.toml`` applied when that file exists.
+    ``code``: the province's 2-digit GB/T 2260 prefix (``51``) or its 6-digit code."""
+    code = str(code)[:2]
+    path = PROVINCES_DIR / f"{code}.toml"
+    return load_catalogue(DEFAULT_PATH, overrides=[path] if path.is_file() else [])
