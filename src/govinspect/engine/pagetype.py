@@ -38,16 +38,21 @@ class PageTypeSignals:
     dated_links: int
     pagination: bool
     prose: int
-    published_label: bool
+    published_labels: int  # '发布时间：2025…' lines: an article shows one (two with a metadata line)
     has_article_meta: bool
     has_pubdate_meta: bool
     has_column_meta: bool
 
     @property
+    def published_label(self) -> bool:
+        """Dated once or twice: an article; dated on every row: a list (search results)."""
+        return 1 <= self.published_labels <= 2
+
+    @property
     def content_score(self) -> int:
         score = 3 if self.has_article_meta else 1 if self.has_pubdate_meta else 0
         score += 2 if self.prose >= LONG_TEXT else 1 if self.prose >= LONG_TEXT // 2 else 0
-        score += 1 if self.published_label else 0
+        score += 2 if self.published_label else 0
         return score
 
     @property
@@ -96,7 +101,7 @@ def signals(page: Page) -> PageTypeSignals:
         dated_links=dated,
         pagination=bool(PAGINATION_RE.search(main_text) or PAGINATION_RE.search(page.html[-20000:])),
         prose=prose,
-        published_label=bool(PUBLISHED_LABEL_RE.search(main_text)),
+        published_labels=len(PUBLISHED_LABEL_RE.findall(main_text)),
         has_article_meta=bool(page.meta_value("ArticleTitle")),
         has_pubdate_meta=bool(page.meta_value("PubDate")),
         has_column_meta=bool(page.meta_value("ColumnType") or page.meta_value("ColumnName")),

@@ -152,3 +152,25 @@ def test_paragraphs_seen_on_other_pages_still_make_an_article():
     assert pagetype.classify(marked, HOME) == "content"
     (finding,) = check().check_page(marked)
     assert finding.detail["missing"] == ["ArticleTitle", "ContentSource"]
+
+
+def test_search_results_dated_on_every_row_are_not_an_article():
+    rows = "".join(
+        f"<li><a href='/art/{n}.html'>某市召开第{n}次安全生产工作推进会</a><p>发布时间：2025-12-{n:02d}</p></li>"
+        for n in range(1, 7)
+    )
+    html = f"<html><head><title>搜索结果</title></head><body><div class='main'><ul>{rows}</ul></div></body></html>"
+    signals = pagetype.signals(page(HOME + "search?q=x", html))
+    assert signals.published_labels == 6 and not signals.published_label
+    assert pagetype.classify(page(HOME + "search?q=x", html), HOME) != "content"
+
+
+def test_short_article_with_its_publication_line_is_an_article():
+    html = (
+        "<html><head><title>关于开展防汛减灾检查工作的通知_通知公告</title>"
+        '<meta name="ColumnName" content="通知公告"></head><body><div class="main">'
+        "<h1>关于开展防汛减灾检查工作的通知</h1><div class='info'>发布时间：2025-11-02 来源：某县人民政府办公室</div>"
+        "<p>各乡镇、各部门要严格落实工作要求，按时报送工作进展情况，确保各项任务落地见效。</p>"
+        "<p>要统筹发展和安全，守牢底线红线，确保不发生系统性风险，扎实推进各项重点工作。</p></div></body></html>"
+    )
+    assert pagetype.classify(page(HOME + "tzgg/1.html", html), HOME) == "content"

@@ -126,3 +126,12 @@ async def test_links_by_https_or_through_a_redirect_count():
         )
     )
     assert list(await check.finish()) == []
+
+
+async def test_two_documents_of_the_same_name_are_told_apart_by_the_link_that_remains():
+    older = HOME + "zcwj/202409/t20240920_0901.html"
+    older_html = fixture("trs_document_complete.html").replace("某府办发〔2025〕12号", "某府办发〔2024〕30号")
+    older_html = older_html.replace('<div class="related">', '<div class="related" hidden>')
+    interp = fixture("trs_interpretation.html").replace('<div class="yw">', '<div class="yw" hidden>')
+    (finding,) = await run({older: older_html, DOC: fixture("trs_document_complete.html"), INTERP: interp})
+    assert finding.detail["document"] == DOC and finding.detail["direction"] == TO_DOCUMENT

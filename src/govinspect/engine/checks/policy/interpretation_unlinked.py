@@ -132,14 +132,17 @@ class InterpretationUnlinked(SiteCheck):
         )
 
     def _document_of(self, interp: _Interpretation) -> _Document | None:
-        """The named document first (a 解读 page often links to related documents too),
-        then the one document it links to, then a unique near match of the name."""
+        """The document named in the title (a 解读 often links to related documents too); when
+        several crawled documents bear that name, the one linked with this interpretation in
+        either direction; then the one document linked; then a unique near match of the name."""
         docs = list(self.documents.values())
+        linked = [d for d in docs if d.aliases & interp.links or d.links & interp.aliases]
         for quoted in interp.quoted:
             exact = [d for d in docs if quoted in d.names]
+            if len(exact) > 1:
+                exact = [d for d in exact if d in linked]
             if len(exact) == 1:
                 return exact[0]
-        linked = [d for d in docs if d.aliases & interp.links]
         if len(linked) == 1:
             return linked[0]
         names = [q for q in interp.quoted if len(q) >= 6]
