@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sitecheck_kit import FakeSite, run_checks
 
 from govinspect.engine.checks.base import CheckContext
 from govinspect.engine.checks.security.hidden_link import HiddenLink, registered_domain
@@ -112,3 +113,58 @@ def test_gbk_page_and_one_finding_per_target():
 
 def test_page_without_links_or_html_gives_nothing():
     assert findings("<p>没有链接</p>") == []
+
+
+def _menu_site() -> FakeSite:
+    page = (
+        "<html><body><p>正文</p>"
+        '<div class="dropdown" style="display:none">'
+        '<a href="http://taken.example.com/">某协会</a>'
+        '<a href="http://clean.example.org/">某学会</a>'
+        '<a href="http://gone.example.net/">某期刊</a></div>'
+        '<div style="display:none"><a href="http://127.0.0.1:8199/pj/1.html">百家乐官网</a></div>'
+        "</body></html>"
+    )
+    return FakeSite(
+        {
+            HOME: page,
+            "http://taken.example.com/": "<html><head><title>澳门葡京娱乐</title></head>"
+            "<body>真人荷官在线</body></html>",
+            "http://clean.example.org/": "<html><head><title>某学会</title></head><body>学术交流</body></html>",
+        }
+    )
+
+
+async def test_site_check_confirms_menu_links_by_what_their_target_serves():
+    site = _menu_site()
+    found = await run_checks([HiddenLink], site, date(2026, 11, 26))
+    got = {(f.target, f.severity, f.detail.get("signal")) for f in found}
+    assert got == {
+        ("http://127.0.0.1:8199/pj/1.html", "veto", "word:百家乐(gambling)"),
+        ("http://taken.example.com/", "veto", "target:澳门葡京(gambling)"),
+    }
+    assert sorted(site.fetched) == [
+        "http://clean.example.org/",
+        "http://gone.example.net/",
+        "http://taken.example.com/",
+    ]
+    assert all(f.url == HOME for f in found)
+
+
+async def test_no_target_fetch_when_external_links_are_off_or_over_the_limit():
+    site = _menu_site()
+    ctx = CheckContext(
+        site=SiteTarget(home_url=HOME),
+        as_of=date(2026, 11, 26),
+        config=EngineConfig(check_external_links=False),
+        fetch=site.fetch,
+    )
+    check = HiddenLink(ctx)
+    check.observe(site.page(HOME))
+    assert [f.target for f in await check.finish()] == ["http://127.0.0.1:8199/pj/1.html"]
+    assert site.fetched == []
+    limited = _menu_site()
+    await run_checks(
+        [HiddenLink], limited, date(2026, 11, 26), options={"security.hidden_link": {"max_target_fetches": 1}}
+    )
+    assert len(limited.fetched) == 1

@@ -13,30 +13,42 @@ Severity, decided so that an inspector can trust a veto:
 - **deduct** when it has no such signal but is hidden by a *strong* technique (off-screen,
   zero size, tiny font, text coloured like the background, opacity 0), which has no use on a
   government page other than hiding a link from readers;
-- not reported when it has no signal and is only ``display:none``/``visibility:hidden``/
-  ``hidden``: drop-down menus (友情链接) and tabs hide external links that way until a click.
+- when it has no signal and is only ``display:none``/``visibility:hidden``/``hidden`` (the way
+  drop-down menus (友情链接) and tabs hide external links until a click), it is reported only
+  if its target serves prohibited content: at the end of the site, one fetch per target host
+  (at most ``max_target_fetches``, default 10; skipped when ``check_external_links`` is off),
+  then veto with ``detail.signal`` "target:<word>(<category>)".
+
+A site check: pages are scanned as they arrive (``observe`` keeps the findings and the
+candidates, bounded), findings come out at ``finish``. ``check_page`` gives one page's findings
+without any fetch.
 
 One finding per (page, target): ``target`` the absolute URL, ``detail.anchor`` its text,
 ``detail.hidden_by`` the reason, ``detail.signal`` what marked it as spam (or absent).
-Not covered: styles from external stylesheets; what the target site serves today (that needs
-a fetch of each target, a site-level job).
+Not covered: styles from external stylesheets; visible external links whose domain now serves
+such content (expired domains taken over).
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
-from govinspect.engine.checks.base import CheckContext, PageCheck
-from govinspect.engine.checks.security.css import PageStyles
+from govinspect.engine.checks.base import CheckContext, SiteCheck
+from govinspect.engine.checks.security.css import Hidden, PageStyles
 from govinspect.engine.checks.security.sensitive import matcher_for
 from govinspect.engine.page.model import Page
+from govinspect.errors import FetchError
 from govinspect.findings import Finding, Severity
 
 _SECOND_LEVEL = frozenset({"gov", "com", "net", "org", "edu", "ac", "mil"})
 _EVIDENCE_CHARS = 240
+MAX_FINDINGS = 500  # per site
+MAX_UNCONFIRMED = 200  # hidden links waiting for a look at their target, per site
+MAX_TARGET_FETCHES = 10  # target hosts fetched per site (option max_target_fetches)
 
 
 def registered_domain(host: str) -> str:
@@ -53,7 +65,17 @@ def registered_domain(host: str) -> str:
     return ".".join(labels[-2:])
 
 
-class HiddenLink(PageCheck):
+@dataclass(frozen=True, slots=True)
+class HiddenCandidate:
+    page_url: str
+    target: str
+    anchor: str
+    hidden: Hidden
+    signal: str | None
+    evidence: str
+
+
+class HiddenLink(SiteCheck):
     id = "security.hidden_link"
     indicator = "W-V1"
     severity: ClassVar[Severity] = "veto"
@@ -65,8 +87,28 @@ class HiddenLink(PageCheck):
         self.lexicon = self.matcher.lexicon
         self.site_hosts = {h.lower() for h in ctx.site.hosts}
         self.site_domains = {registered_domain(urlsplit("//" + h).hostname or h) for h in self.site_hosts}
+        self.found: list[Finding] = []
+        self.unconfirmed: list[HiddenCandidate] = []
 
-    def check_page(self, page: Page) -> Iterator[Finding]:
+    def observe(self, page: Page) -> None:
+        if page.kind != "html":
+            return
+        for link in self.scan(page):
+            if link.signal or link.hidden.strong:
+                if len(self.found) < MAX_FINDINGS:
+                    self.found.append(self._finding(link, link.signal))
+            elif len(self.unconfirmed) < MAX_UNCONFIRMED:
+                self.unconfirmed.append(link)
+
+    async def finish(self) -> Iterable[Finding]:
+        return self.found + await self._confirm_by_target()
+
+    def check_page(self, page: Page) -> list[Finding]:
+        """Findings of one page without fetching any target (tests, single-page use)."""
+        return [self._finding(link, link.signal) for link in self.scan(page) if link.signal or link.hidden.strong]
+
+    def scan(self, page: Page) -> Iterator[HiddenCandidate]:
+        """Every hidden off-site link of the page, once per target."""
         if not page.html or "<a" not in page.html.lower():
             return
         styles: PageStyles | None = None
@@ -79,21 +121,43 @@ class HiddenLink(PageCheck):
             hidden = styles.hidden(node)
             if hidden is None:
                 continue
+            seen.add(target)
             anchor = node.text(deep=True, separator=" ", strip=True)
             signal = self._signal(target, anchor, node.attributes.get("title") or "")
-            if signal is None and not hidden.strong:
+            yield HiddenCandidate(page.url, target, anchor, hidden, signal, _evidence(node))
+
+    def _finding(self, link: HiddenCandidate, signal: str | None) -> Finding:
+        detail: dict[str, Any] = {"anchor": link.anchor, "hidden_by": link.hidden.reason}
+        if signal:
+            detail["signal"] = signal
+        return self.finding(
+            link.page_url, target=link.target, evidence=link.evidence, severity="veto" if signal else "deduct", **detail
+        )
+
+    async def _confirm_by_target(self) -> list[Finding]:
+        """Hidden links without a signal of their own (display:none …) count when their target
+        serves prohibited content: one fetch per target host, at most ``max_target_fetches``."""
+        fetch = self.ctx.fetch
+        if fetch is None or not self.ctx.config.check_external_links or not self.unconfirmed:
+            return []
+        limit = int(self.ctx.options(self.id).get("max_target_fetches", MAX_TARGET_FETCHES))
+        by_host: dict[str, list[HiddenCandidate]] = {}
+        for link in self.unconfirmed:
+            by_host.setdefault(urlsplit(link.target).netloc.lower(), []).append(link)
+        out: list[Finding] = []
+        for links in list(by_host.values())[:limit]:
+            try:
+                target_page = await fetch(links[0].target)
+            except FetchError:
                 continue
-            seen.add(target)
-            detail: dict[str, Any] = {"anchor": anchor, "hidden_by": hidden.reason}
-            if signal:
-                detail["signal"] = signal
-            yield self.finding(
-                page.url,
-                target=target,
-                evidence=_evidence(node),
-                severity="veto" if signal else "deduct",
-                **detail,
-            )
+            if not 200 <= target_page.status < 300 or target_page.kind != "html":
+                continue
+            text = "\n".join([target_page.title, target_page.meta_value("keywords") or "", target_page.text])
+            hits = self.matcher.find(text)
+            if hits:
+                signal = f"target:{hits[0].word}({hits[0].category})"
+                out.extend(self._finding(link, signal) for link in links)
+        return out
 
     def _external_target(self, base: str, href: str) -> str | None:
         href = href.strip()
