@@ -54,9 +54,8 @@ def readings(ch: str) -> frozenset[str]:
 
 
 @cache
-def common_chars() -> frozenset[str]:
-    """Characters that occur in jieba's dictionary words of some frequency: the only ones we
-    ever propose as a correction."""
+def char_ranking() -> tuple[str, ...]:
+    """Han characters by how much text jieba's dictionary words containing them cover."""
     from govinspect.engine.text.dictionary import word_freq
 
     score: dict[str, int] = defaultdict(int)
@@ -64,8 +63,13 @@ def common_chars() -> frozenset[str]:
         if freq >= 3:
             for ch in word:
                 score[ch] += freq
-    ranked = sorted((c for c in score if is_han(c)), key=score.__getitem__, reverse=True)
-    return frozenset(ranked[:7000])
+    return tuple(sorted((c for c in score if is_han(c)), key=score.__getitem__, reverse=True))
+
+
+@cache
+def common_chars(top: int = 7000) -> frozenset[str]:
+    """The ``top`` commonest characters: the only ones we ever propose as a correction."""
+    return frozenset(char_ranking()[:top])
 
 
 @cache

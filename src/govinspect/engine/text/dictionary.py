@@ -33,6 +33,18 @@ def total_freq() -> int:
     return int(_tokenizer().total)
 
 
+@cache
+def proper_names() -> frozenset[str]:
+    """Words jieba's dictionary tags as person or place names (nr, nrt, nrfg, ns)."""
+    names = set()
+    with _tokenizer().get_dict_file() as fh:
+        for raw in fh:
+            parts = raw.decode("utf-8").split()
+            if len(parts) >= 3 and parts[2] in ("nr", "nrt", "nrfg", "ns"):
+                names.add(parts[0])
+    return frozenset(names)
+
+
 def freq(word: str) -> int:
     return word_freq().get(word, 0)
 

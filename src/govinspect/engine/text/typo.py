@@ -27,7 +27,7 @@ class TypoSettings:
     min_word_freq: int = 200  # the corrected word must be at least this frequent
     min_gain: float = 10.0  # log-probability gain of the local segmentation (3-4 characters)
     min_gain_pair: float = 11.0  # the same for a two-character word (more chances, stricter)
-    min_char_freq: int = 300  # the suspect character is itself common (rare ones are names)
+    suspect_top: int = 4000  # the suspect character is among the commonest (rare ones are names)
     context: int = 3  # characters each side scored with the window
     max_window: int = 4
 
@@ -62,6 +62,7 @@ class TypoDetector:
         shortest = [p for p in phrasings if not any(q != p and q in p for q in phrasings)]
         self.phrasings = NearMissMatcher((Target(p) for p in shortest), known)
         self._index = self._build_index()
+        self._suspects = chars.common_chars(self.settings.suspect_top)
         self._words = frozenset(w for w, f in freq.items() if f > 0 and 2 <= len(w) <= 4) | {
             w for w in self.extra_words if 2 <= len(w) <= 4
         }
@@ -69,8 +70,10 @@ class TypoDetector:
     def _build_index(self) -> dict[str, tuple[str, ...]]:
         index: dict[str, list[str]] = defaultdict(list)
         s = self.settings
+        # a person's or place name is no likely correction of ordinary text (徐丽华 -> 徐立华)
+        names = dictionary.proper_names()
         for word, f in self.freq.items():
-            if f >= s.min_word_freq and 2 <= len(word) <= s.max_window:
+            if f >= s.min_word_freq and 2 <= len(word) <= s.max_window and word not in names:
                 for j in range(len(word)):
                     index[word[:j] + "?" + word[j + 1 :]].append(word)
         return {k: tuple(v) for k, v in index.items()}
@@ -124,7 +127,7 @@ class TypoDetector:
         s = self.settings
         n = len(run)
         for i in self._uncovered(run):
-            if run[i] in self.extra_words or self.freq.get(run[i], 0) < s.min_char_freq:
+            if run[i] not in self._suspects or run[i] in self.extra_words:
                 continue
             near = chars.symmetric_confusables(run[i])
             smallest = 3 if run[i] in _FUNCTION_CHARS else 2
