@@ -222,7 +222,7 @@ class SiteBuilder:
     # --- planning --------------------------------------------------------------------------
     def plan(self) -> None:
         rng, spec = self.rng, self.spec
-        budget = max(10, self.ctx.pages_per_site - 14)
+        budget = max(10, self.ctx.pages_per_site - 4)
         cid = rng.randrange(1000, 9000) * 10
         for n, (key, name, ctype, kind, fresh, window) in enumerate(COLUMN_DEFS):
             if key == "bsfw" and not spec.offers_services:
@@ -357,7 +357,7 @@ class SiteBuilder:
         if blank or not docs:
             col.blank = True
             return
-        n = max(2, round((self.ctx.pages_per_site - 14) * _SHARE["zcjd"]))
+        n = max(2, round((self.ctx.pages_per_site - 4) * _SHARE["zcjd"]))
         ordered = sorted(docs, key=lambda i: i.published, reverse=True)
         extra = ((col.window or 0) + self.rng.randint(5, 60)) if stale else 0
         for doc in ordered[:n]:
