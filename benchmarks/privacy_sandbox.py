@@ -3,7 +3,7 @@ sandbox (build, serve on ephemeral loopback ports, inspect with only these check
 against the truth), plus the ID-card truths of ../shared/data/ids (precision and recall of
 the detector on valid numbers, and the false positives on invalid numbers and USCC codes).
 
-    .venv/bin/python benchmarks/privacy_sandbox.py [--seed 1] [--sites 12] [--pages 60] [--boost 1]
+    .venv/bin/python benchmarks/privacy_sandbox.py [--seed 1] [--sites 12] [--pages 60] [--boost 1] [--external]
                                                     [--data ../shared/data]
 """
 
@@ -39,8 +39,8 @@ def boosted_rates(factor: float) -> dict[str, float]:
     return rates
 
 
-async def inspect(homes: list[str], as_of: date) -> list:
-    config = EngineConfig(enabled_checks=frozenset(CHECKS), check_external_links=False).with_limits(max_pages=400)
+async def inspect(homes: list[str], as_of: date, external: bool) -> list:
+    config = EngineConfig(enabled_checks=frozenset(CHECKS), check_external_links=external).with_limits(max_pages=400)
     findings = []
     async for result in inspect_sites([SiteTarget(home_url=h) for h in homes], config, as_of, concurrency=4):
         findings.extend(result.findings)
@@ -96,7 +96,7 @@ def main() -> None:
         try:
             homes = [server.url_for(e["site_code"]) for e in manifest["sites"]]
             t0 = time.perf_counter()
-            findings = asyncio.run(inspect(homes, as_of))
+            findings = asyncio.run(inspect(homes, as_of, args.external))
             print(f"inspected in {time.perf_counter() - t0:.1f}s, {len(findings)} findings")
             truth = [t for t in server.truth() if t.check in CHECKS]
             negatives = [n for n in server.negatives() if n.check in CHECKS]
