@@ -8,6 +8,7 @@ import io
 import json
 import re
 import socket
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -111,16 +112,18 @@ def _attachment_text(body: bytes, url: str) -> str:
     if ext == "pdf":
         import pypdfium2
 
-        pdf = pypdfium2.PdfDocument(body)
-        try:
-            return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
-        finally:
-            pdf.close()
+        with _PDFIUM:  # pdfium is not thread-safe: one document at a time
+            pdf = pypdfium2.PdfDocument(body)
+            try:
+                return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+            finally:
+                pdf.close()
     assert body.startswith(b"{\\rtf1"), "a .doc of the sandbox is RTF"
     raw = body.decode("ascii")
     return re.sub(r"\\u(-?\d+)\?", lambda m: chr(int(m[1]) % 65536), raw)
 
 
+_PDFIUM = threading.Lock()
 _MASKERS = {"id_card": mask_id_card, "mobile": mask_mobile, "bank_card": mask_bank_card}
 
 
@@ -333,11 +336,12 @@ def test_no_undeclared_broken_links(sandbox):
                 target = urllib.parse.urljoin(url, link)
                 if any(h in target for h in NATIONAL) or "/bmrl/" in target or "jsessionid" in target:
                     continue
-                status, body, _, _ = pages.get(target)
+                status, body, _, hops = pages.get(target)
                 broken = status != 200 or "页面不存在" in body
                 if broken and (url, target) not in declared:
                     failures.append((url, target, status))
-                if not broken and target.startswith(home) and target not in seen:
+                # a redirect's page is crawled under its final URL, reached by its canonical link
+                if not broken and not hops and target.startswith(home) and target not in seen:
                     seen.add(target)
                     queue.append(target)
         assert len(seen) > 15, (home, len(seen))
