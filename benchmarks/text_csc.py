@@ -95,6 +95,21 @@ def _scores(det_tp: int, det_fp: int, cor_tp: int, flagged: int, positives: int)
     }
 
 
+def misused_list(analyzer: TextAnalyzer, path: Path) -> tuple[int, int, int, int]:
+    """ECSpell's list of common wrong forms (right-wrong a line, measured only): how many of the
+    wrong forms are flagged inside a neutral sentence, and how many of those with the right form;
+    and whether the right form in the same sentence stays clean."""
+    flagged = corrected = false = 0
+    pairs = [line.strip().split("-", 1) for line in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+    pairs = [(r, w) for r, w in (p for p in pairs if len(p) == 2) if r and w]
+    for right, wrong in pairs:
+        flags = analyzer.analyze(f"这是关于{wrong}的说明。").all
+        flagged += bool(flags)
+        corrected += any(f.suggestion.endswith(right) or right in f.suggestion for f in flags)
+        false += bool(analyzer.analyze(f"这是关于{right}的说明。").all)
+    return len(pairs), flagged, corrected, false
+
+
 def clean_documents(data: Path) -> list[str]:
     files = sorted(glob.glob(str(data / "csc" / "ecspell" / "gov_doc_plaintext_web_data" / "*.txt")))
     return [Path(f).read_text(encoding="utf-8", errors="replace") for f in files]
@@ -137,7 +152,7 @@ def speed(analyzer: TextAnalyzer, docs: list[str], limit: int = 2_000_000) -> fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("GOVINSPECT_SHARED_DATA", DEFAULT_DATA)))
-    parser.add_argument("--only", default="sighan,odw,law,med,clean,speed")
+    parser.add_argument("--only", default="sighan,odw,law,med,words,clean,speed")
     parser.add_argument("--show", type=int, default=0, help="print this many false positives per set")
     args = parser.parse_args()
     wanted = set(args.only.split(","))
@@ -162,6 +177,14 @@ def main() -> None:
                 f"flagged {r['flagged']}; detection P {r['det_p']:.3f} R {r['det_r']:.3f} F1 {r['det_f1']:.3f}; "
                 f"correction P {r['cor_p']:.3f} R {r['cor_r']:.3f} F1 {r['cor_f1']:.3f}"
             )
+    if "words" in wanted:
+        n, flagged, corrected, false = misused_list(
+            analyzer, csc / "ecspell" / "csc_evaluation__data__wordlist__常见错字错词.txt"
+        )
+        print(
+            f"ECSpell common wrong forms: {n} pairs; wrong form flagged {flagged}, with the right suggestion "
+            f"{corrected}; right form flagged {false}"
+        )
     if wanted & {"clean", "speed"}:
         docs = clean_documents(args.data)
         if "clean" in wanted:

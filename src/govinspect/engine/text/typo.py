@@ -25,6 +25,7 @@ from govinspect.lexicons import Lexicons, MisusedWord
 @dataclass(frozen=True, slots=True)
 class TypoSettings:
     min_word_freq: int = 200  # the corrected word must be at least this frequent
+    min_word_freq_long: int = 200  # the same for a word of 3-4 characters (idioms are rarer)
     min_gain: float = 10.0  # log-probability gain of the local segmentation (3-4 characters)
     min_gain_pair: float = 11.0  # the same for a two-character word (more chances, stricter)
     suspect_top: int = 4000  # the suspect character is among the commonest (rare ones are names)
@@ -73,7 +74,8 @@ class TypoDetector:
         # a person's or place name is no likely correction of ordinary text (徐丽华 -> 徐立华)
         names = dictionary.proper_names()
         for word, f in self.freq.items():
-            if f >= s.min_word_freq and 2 <= len(word) <= s.max_window and word not in names:
+            least = s.min_word_freq if len(word) == 2 else s.min_word_freq_long
+            if f >= least and 2 <= len(word) <= s.max_window and word not in names:
                 for j in range(len(word)):
                     index[word[:j] + "?" + word[j + 1 :]].append(word)
         return {k: tuple(v) for k, v in index.items()}
