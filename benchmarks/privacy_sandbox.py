@@ -80,6 +80,7 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=60)
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     ap.add_argument("--out", type=Path, default=None, help="write the findings here (JSONL)")
+    ap.add_argument("--external", action="store_true", help="let security.hidden_link fetch hidden links' targets")
     ap.add_argument(
         "--boost", type=float, default=1.0, help="place our defects and negatives this many times more often"
     )
