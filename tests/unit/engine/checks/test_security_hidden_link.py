@@ -11,6 +11,7 @@ from sitecheck_kit import FakeSite, run_checks
 from govinspect.engine.checks.base import CheckContext
 from govinspect.engine.checks.security.hidden_link import HiddenLink, registered_domain
 from govinspect.engine.config import EngineConfig
+from govinspect.engine.page.blocks import RepeatedBlocks
 from govinspect.engine.page.parse import parse_page
 from govinspect.engine.target import SiteTarget
 
@@ -168,3 +169,20 @@ async def test_no_target_fetch_when_external_links_are_off_or_over_the_limit():
         [HiddenLink], limited, date(2026, 11, 26), options={"security.hidden_link": {"max_target_fetches": 1}}
     )
     assert len(limited.fetched) == 1
+
+
+async def test_hidden_links_of_a_repeated_block_are_reported_on_their_first_page_only():
+    footer = '<div class="footer" style="display:none"><a href="http://spam.example.com/">百家乐</a></div>'
+    pages = {
+        HOME: f"<html><body><p>首页</p>{footer}</body></html>",
+        HOME + "a.html": f"<html><body><p>文章一</p>{footer}</body></html>",
+        HOME + "b.html": f"<html><body><p>文章二</p>{footer}</body></html>",
+    }
+    site = FakeSite(pages)
+    tracker = RepeatedBlocks()
+    ctx = CheckContext(site=SiteTarget(home_url=HOME), as_of=date(2026, 11, 26), config=EngineConfig())
+    check = HiddenLink(ctx)
+    for url in pages:
+        check.observe(tracker.mark(site.page(url)))
+    found = await check.finish()
+    assert [(f.url, f.target) for f in found] == [(HOME, "http://spam.example.com/")]

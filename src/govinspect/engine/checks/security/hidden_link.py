@@ -89,16 +89,23 @@ class HiddenLink(SiteCheck):
         self.site_domains = {registered_domain(urlsplit("//" + h).hostname or h) for h in self.site_hosts}
         self.found: list[Finding] = []
         self.unconfirmed: list[HiddenCandidate] = []
+        self.waiting: set[str] = set()  # targets of self.unconfirmed
+        self.reported: set[str] = set()  # targets of self.found
 
     def observe(self, page: Page) -> None:
         if page.kind != "html":
             return
+        repeated = {link.url for link in page.links if link.in_repeated_block}
         for link in self.scan(page):
+            if link.target in repeated and (link.target in self.reported or link.target in self.waiting):
+                continue  # a block seen on earlier pages (hacked template): reported on its first page only
             if link.signal or link.hidden.strong:
                 if len(self.found) < MAX_FINDINGS:
                     self.found.append(self._finding(link, link.signal))
-            elif len(self.unconfirmed) < MAX_UNCONFIRMED:
+                    self.reported.add(link.target)
+            elif len(self.unconfirmed) < MAX_UNCONFIRMED and link.target not in self.waiting:
                 self.unconfirmed.append(link)
+                self.waiting.add(link.target)
 
     async def finish(self) -> Iterable[Finding]:
         return self.found + await self._confirm_by_target()
