@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "govinspect.project.apps.ProjectConfig",
     "govinspect.registry",
+    "govinspect.inspections",
+    "govinspect.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,256 @@
+"""The embedded runner: one process, asyncio, several sites at once over one fetcher.
+
+Workers claim site targets one by one (conditional UPDATE), crawl and check the site with the
+engine, and hand the result to a single database thread that stores it atomically — so at
+most ``concurrency`` sites' findings are in memory and a stop at any moment loses nothing
+stored and stores nothing twice. ``resume`` puts the targets left running back in the queue.
+
+Accounts are inspected after the sites through ``govinspect.newmedia.services.inspect_accounts``
+(issue 10) when that module exists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import close_old_connections
+from django.utils import timezone
+
+from govinspect.engine.config import EngineConfig
+from govinspect.engine.page.model import Page
+from govinspect.engine.target import SiteTarget
+from govinspect.findings import Finding as FindingRecord
+from govinspect.inspections import services
+from govinspect.inspections.models import Inspection, InspectionTarget
+from govinspect.registry.models import Site
+
+log = logging.getLogger(__name__)
+
+# (target, config, as_of, shared, on_page) -> an object with .findings, .pages, .stats, .errors
+Inspector = Callable[..., Any]
+Progress = Callable[["RunState"], None]
+ACCOUNT_BATCH = 200
+
+
+@dataclass
+class RunState:
+    inspection_id: int
+    sites_total: int
+    sites_done: int = 0
+    accounts_total: int = 0
+    accounts_done: int = 0
+    findings: int = 0
+    failed: int = 0
+    started: float = field(default_factory=time.monotonic)
+    stopped: bool = False
+    accounts_skipped: str = ""  # why accounts were not inspected, if they were not
+
+
+class PageCounter:
+    """Counts what the shares and W-V6 need per site: policy documents and service guides."""
+
+    def __init__(self, home_url: str) -> None:
+        self.home_url = home_url
+        self.policy_documents = 0
+        self.guides = 0
+
+    def __call__(self, page: Page) -> None:
+        from govinspect.engine import policydoc
+        from govinspect.engine.checks.service.guide_incomplete import guide_vocabulary, is_guide, present_elements
+
+        if page.kind != "html" or not 200 <= page.status < 300:
+            return
+        if policydoc.recognise(page, self.home_url) is not None:
+            self.policy_documents += 1
+        vocab = guide_vocabulary()
+        if is_guide(page, vocab) and len(present_elements(page, vocab)) >= vocab.min_labels:
+            self.guides += 1
+
+    def stats(self) -> dict[str, int]:
+        return {"policy_documents": self.policy_documents, "guides": self.guides}
+
+
+def site_target(site: Site) -> SiteTarget:
+    return SiteTarget(
+        home_url=site.home_url,
+        name=site.name,
+        site_code=site.site_code,
+        extra_hosts=tuple(site.extra_hosts or ()),
+        organizer=site.organizer.name if site.organizer_id else "",
+        category=site.category,
+        offers_services=site.offers_services,
+        icp=site.icp,
+        police_filing=site.police_filing,
+        region_code=site.region.code if site.region_id else "",
+    )
+
+
+async def _engine_inspect(
+    target: SiteTarget, config: EngineConfig, as_of: date, shared: dict[str, Any], on_page: Any
+) -> Any:
+    from govinspect.engine.run import inspect_site
+
+    return await inspect_site(target, config, as_of, shared=shared, on_page=on_page)
+
+
+class EmbeddedRunner:
+    def __init__(
+        self,
+        inspection: Inspection,
+        config: EngineConfig | None = None,
+        *,
+        concurrency: int = 4,
+        progress: Progress | None = None,
+        inspector: Inspector | None = None,
+        stop_after: int | None = None,
+        count_pages: bool = True,
+    ) -> None:
+        self.inspection = inspection
+        self.config = config or EngineConfig()
+        self.concurrency = max(1, concurrency)
+        self.progress = progress
+        self.inspector = inspector or _engine_inspect
+        self.stop_after = stop_after  # stop (as if interrupted) once this many sites are stored
+        self.count_pages = count_pages
+        self.db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govinspect-db")
+        self.state = RunState(inspection.pk, inspection.sites_total, accounts_total=inspection.accounts_total)
+        self._stop = asyncio.Event()
+
+    async def _db(self, fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+        loop = asyncio.get_running_loop()
+
+        def call() -> Any:
+            close_old_connections()
+            return fn(*args, **kw)
+
+        return await loop.run_in_executor(self.db, call)
+
+    def _start(self) -> None:
+        services.requeue_interrupted(self.inspection)
+        Inspection.objects.filter(pk=self.inspection.pk).update(
+            status=Inspection.Status.RUNNING, started_at=self.inspection.started_at or timezone.now()
+        )
+        self.inspection.refresh_from_db()
+        self.state.sites_done = self.inspection.sites_done
+        self.state.accounts_done = self.inspection.accounts_done
+        self.state.findings = self.inspection.findings_seen
+
+    def _claim(self) -> tuple[InspectionTarget, SiteTarget] | None:
+        target = services.claim_next(self.inspection)
+        if target is None:
+            return None
+        site = Site.objects.select_related("organizer", "region").get(pk=target.site_id)
+        target.inspection = self.inspection
+        return target, site_target(site)
+
+    async def _worker(self, shared: dict[str, Any]) -> None:
+        while not self._stop.is_set():
+            claimed = await self._db(self._claim)
+            if claimed is None:
+                return
+            target, site = claimed
+            counter = PageCounter(site.home_url) if self.count_pages else None
+            failed = False
+            try:
+                result = await self.inspector(site, self.config, self.inspection.as_of, shared, counter)
+                findings, pages = list(result.findings), int(result.pages)
+                stats, errors = dict(getattr(result, "stats", {}) or {}), list(getattr(result, "errors", []))
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # one site never ends the run
+                log.exception("inspection of %s failed", site.home_url)
+                findings, pages, stats, errors, failed = [], 0, {}, [f"inspection failed: {exc!r}"], True
+            if counter is not None:
+                stats.update(counter.stats())
+            stats.pop("check_errors_by_check", None)
+            if self._stop.is_set():
+                return  # interrupted: leave the target running, resume inspects it again
+            await self._db(services.persist, target, findings, pages=pages, stats=stats, errors=errors, failed=failed)
+            self.state.sites_done += 1
+            self.state.failed += failed
+            self.state.findings += len(findings)
+            if self.progress:
+                self.progress(self.state)
+            if self.stop_after is not None and self.state.sites_done >= self.stop_after:
+                self._stop.set()
+
+    async def run_sites(self) -> None:
+        from govinspect.engine.fetch.transport import Fetcher
+        from govinspect.engine.run import FETCHER_KEY
+
+        shared: dict[str, Any] = {}
+        async with Fetcher(self.config) as fetcher:
+            shared[FETCHER_KEY] = fetcher
+            workers = [asyncio.create_task(self._worker(shared)) for _ in range(self.concurrency)]
+            try:
+                await asyncio.gather(*workers)
+            finally:
+                for w in workers:
+                    w.cancel()
+                await asyncio.gather(*workers, return_exceptions=True)
+
+    def run_accounts(self) -> None:
+        """Inspect the account targets through the new-media module (synchronous, in the DB thread)."""
+        try:
+            from govinspect.newmedia.services import inspect_accounts
+        except ImportError:
+            self.state.accounts_skipped = "政务新媒体检查模块（govinspect.newmedia.services）尚未安装"
+            return
+        while not self._stop.is_set():
+            batch: list[InspectionTarget] = []
+            for _ in range(ACCOUNT_BATCH):
+                target = services.claim_next(self.inspection, accounts=True)
+                if target is None:
+                    break
+                target.inspection = self.inspection
+                batch.append(target)
+            if not batch:
+                return
+            by_account = {t.account_id: t for t in batch}
+            outcomes: list[services.Outcome] = []
+            results: Iterator[tuple[Any, list[FindingRecord]]] = inspect_accounts(
+                [t.account for t in batch], self.inspection.as_of
+            )
+            for account, findings in results:
+                target = by_account.pop(account.pk)
+                outcomes.append(services.Outcome(target, list(findings)))
+                self.state.findings += len(findings)
+            # an account the module said nothing about is a failure, not a pass
+            outcomes += [
+                services.Outcome(t, errors=["no result from the new-media inspection"], failed=True)
+                for t in by_account.values()
+            ]
+            services.persist_batch(self.inspection, outcomes)
+            self.state.accounts_done += len(outcomes)
+            if self.progress:
+                self.progress(self.state)
+
+    async def run(self) -> RunState:
+        await self._db(self._start)
+        try:
+            await self.run_sites()
+            if not self._stop.is_set():
+                await self._db(self.run_accounts)
+        finally:
+            self.state.stopped = self._stop.is_set()
+            await self._db(self._close)
+            self.db.shutdown(wait=True)
+        return self.state
+
+    def _close(self) -> None:
+        inspection = services.finish(self.inspection)
+        if inspection.status != Inspection.Status.DONE:
+            Inspection.objects.filter(pk=inspection.pk).update(status=Inspection.Status.INTERRUPTED)
+        close_old_connections()
+
+
+def run_inspection(inspection: Inspection, config: EngineConfig | None = None, **kw: Any) -> RunState:
+    """Run (or resume) an inspection to the end with the embedded runner."""
+    return asyncio.run(EmbeddedRunner(inspection, config, **kw).run())
