@@ -18,7 +18,7 @@ async def test_probe_outcomes():
         return web.Response(text="<html>首页</html>", content_type="text/html")
 
     async def slow(request):
-        await asyncio.sleep(2)
+        await asyncio.sleep(0.8)
         return web.Response(text="late")
 
     async def broken(request):
@@ -37,7 +37,7 @@ async def test_probe_outcomes():
     base = f"http://127.0.0.1:{port}"
     urls = [f"{base}/", f"{base}/slow", f"{base}/broken", f"http://127.0.0.1:{dead}/"]
     try:
-        records = [r async for r in probe_rounds(urls, rounds=2, timeout=0.5)]
+        records = [r async for r in probe_rounds(urls, rounds=2, timeout=0.3)]
     finally:
         await runner.cleanup()
     by_url = {}

@@ -163,8 +163,30 @@ def _items(root: LexborNode, base_url: str, as_of: date, rule_set: Rules, in_rec
         container = _container(anchor)
         when, has_year = _item_date(container, anchor_text, as_of)
         if when is not None and not has_year:
-            when = _year_from_url(when, url)
+            fixed = _year_from_url(when, url)
+            has_year = fixed != when or url_date(url) is not None or url_month(url) is not None
+            when = fixed
         out.append(ListItem(title=title, url=url, date=when, has_year=has_year, context=_text(container)[:200]))
+    return _year_wraps(out)
+
+
+def _year_wraps(items: list[ListItem]) -> list[ListItem]:
+    """In a list sorted newest first, a year-less date that jumps *up* inside a descending
+    run belongs to the year before ([01-05] then [11-28] across New Year). The first two
+    items are never moved (pinned 置顶 items sit there out of order)."""
+    out = list(items)
+    dated = [n for n, i in enumerate(out) if i.date is not None]
+    for k in range(2, len(dated)):
+        cur, prev, prev2 = out[dated[k]], out[dated[k - 1]], out[dated[k - 2]]
+        assert cur.date is not None and prev.date is not None and prev2.date is not None
+        if cur.has_year or cur.date <= prev.date or prev.date > prev2.date:
+            continue
+        try:
+            moved = cur.date.replace(year=cur.date.year - 1)
+        except ValueError:  # 02-29
+            moved = cur.date.replace(year=cur.date.year - 1, day=28)
+        if moved <= prev.date:
+            out[dated[k]] = ListItem(cur.title, cur.url, moved, cur.has_year, cur.context)
     return out
 
 

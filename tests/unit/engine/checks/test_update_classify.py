@@ -67,3 +67,25 @@ def test_month_day_items_take_the_year_of_their_url():
     )
     listing = read_list_page("http://x/tzgg/", html, date(2025, 12, 15))
     assert [i.date for i in listing.items] == [date(2024, 12, 20), date(2025, 12, 1)]
+
+
+def test_year_less_dates_wrap_across_new_year():
+    rows = ["01-05", "12-30", "12-01", "11-28"]
+    html = "<ul>" + "".join(
+        f"<li><a href='/x/show_{n}.html'>第{n}条工作信息标题</a>[{d}]</li>" for n, d in enumerate(rows)
+    )
+    listing = read_list_page("http://x/x/", html + "</ul>", date(2026, 1, 10))
+    assert [i.date for i in listing.items] == [
+        date(2026, 1, 5),
+        date(2025, 12, 30),
+        date(2025, 12, 1),
+        date(2025, 11, 28),
+    ]
+    listing = read_list_page("http://x/x/", html.replace("01-05", "01-08") + "</ul>", date(2026, 12, 20))
+    assert [i.date.year for i in listing.items] == [2026, 2025, 2025, 2025]  # 12-30 is after as_of
+    wrapped = "<ul>" + "".join(
+        f"<li><a href='/x/show_{n}.html'>第{n}条工作信息标题</a>[{d}]</li>"
+        for n, d in enumerate(["12-10", "12-01", "11-28"])
+    )
+    listing = read_list_page("http://x/x/", wrapped + "</ul>", date(2025, 12, 15))
+    assert [i.date for i in listing.items] == [date(2025, 12, 10), date(2025, 12, 1), date(2025, 11, 28)]
