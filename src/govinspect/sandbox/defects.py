@@ -120,15 +120,15 @@ def SITE_BEHAVIOURS(specs: Sequence[SiteSpec], seed: int, rates: dict[str, float
 def _force_behaviours(out: dict[int, dict[str, Any]], specs: Sequence[SiteSpec], portal: int) -> None:
     """Each behaviour at least once: small sandboxes (tests) still exercise every check."""
     n = len(specs)
-    if n >= 4:
-        dead = [b.get("availability") for b in out.values()]
-        candidates = [i for i in range(n - 1, -1, -1) if i != portal]
-        if not any(d in ("refused", "reset") for d in dead):
+    # unreachable flavours, from the end of the list: refused and hang from 4 sites, reset from 9
+    wanted = ["refused", "hang"] if n >= 4 else []
+    if n >= 9:
+        wanted.append("reset")
+    candidates = [i for i in range(n - 1, -1, -1) if i != portal]
+    for flavour in wanted:
+        if not any(b.get("availability") == flavour for b in out.values()):
             i = next(i for i in candidates if not out[i].get("availability"))
-            out[i]["availability"] = "refused"
-        if "hang" not in dead:
-            i = next(i for i in candidates if not out[i].get("availability"))
-            out[i]["availability"] = "hang"
+            out[i]["availability"] = flavour
     reachable = [i for i in range(n) if not out[i].get("availability")]
     if not reachable:
         return

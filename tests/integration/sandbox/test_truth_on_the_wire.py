@@ -348,6 +348,26 @@ def test_no_undeclared_broken_links(sandbox):
     assert not failures, failures[:10]
 
 
+def test_unreachable_flavours(sandbox):
+    server, manifest = sandbox
+    flavours = {s["availability"]: server.url_for(s["site_code"]) for s in manifest["sites"] if s.get("availability")}
+    assert set(flavours) == {"refused", "reset", "hang"}
+
+    def exchange(url: str) -> bytes:
+        port = urllib.parse.urlsplit(url).port
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            return sock.recv(100)
+
+    with pytest.raises(ConnectionRefusedError):
+        exchange(flavours["refused"])
+    with pytest.raises((ConnectionResetError, BrokenPipeError)):
+        exchange(flavours["reset"])
+    with pytest.raises(TimeoutError):
+        exchange(flavours["hang"])
+    assert exchange(server.url_for(manifest["sites"][0]["site_code"])).startswith(b"HTTP/1.1 200")
+
+
 def test_traps_are_endless(sandbox):
     server, manifest = sandbox
     cal = next(s for s in manifest["sites"] if s.get("trap_calendar") and not s.get("availability"))
