@@ -126,3 +126,19 @@ async def test_gbk_board():
     gbk = FakeSite(site.pages, encoding="gbk")
     found = by_check(await run_checks(CHECKS, gbk, AS_OF))
     assert [f.detail["asked"] for f in found["interaction.unanswered"]] == ["2025-08-01"]
+
+
+async def test_list_row_with_a_reply_date_is_answered():
+    rows = (
+        '<tr><td><a href="/hdjl/a.html">咨询养老保险缴费问题</a></td><td>2025-06-01</td><td>2025-06-05</td></tr>'
+        '<tr><td><a href="/hdjl/b.html">咨询公积金提取问题</a></td><td>2025-06-02</td><td></td></tr>'
+    )
+    site = FakeSite(
+        {
+            HOME: f"<html><body>{NAV}</body></html>",
+            HOME + "hdjl/": f'<html><head><meta name="ColumnName" content="咨询投诉"></head><body>{NAV}'
+            f"<table><tr><th>标题</th><th>留言时间</th><th>答复时间</th></tr>{rows}</table></body></html>",
+        }
+    )
+    found = by_check(await run_checks(CHECKS, site, AS_OF))
+    assert [f.url for f in found["interaction.unanswered"]] == [HOME + "hdjl/b.html"]

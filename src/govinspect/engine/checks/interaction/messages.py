@@ -193,8 +193,13 @@ def messages_from_list(
     for item in listing.items:
         if item.date is None:
             continue
-        status = _status(item.context.replace(item.title, " "), vocab)
-        out.append(Message(url=normalize_url(item.url), column=name, asked=item.date, status=status))
+        row = item.context.replace(item.title, " ")
+        status = _status(row, vocab)
+        dates = [f.value for f in iter_dates(row, as_of) if f.value >= item.date]
+        answered = dates[1] if len(dates) >= 2 else None  # a second date in the row: 答复时间
+        if answered is not None and not status:
+            status = "answered"
+        out.append(Message(url=normalize_url(item.url), column=name, asked=item.date, answered=answered, status=status))
     return out
 
 
