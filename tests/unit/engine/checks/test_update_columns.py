@@ -192,3 +192,20 @@ async def test_blank_markers(marker):
     site = make_site(**{HOME + "rsxx/": list_page("人事信息", [], extra=f"<div>{marker}</div>")})
     found = by_check(await run_checks(CHECKS, site, AS_OF))
     assert {f.detail["column"] for f in found["update.column_blank"]} == {"政策文件", "人事信息"}
+
+
+async def test_home_reached_through_a_redirect_is_the_home_page():
+    from sitecheck_kit import context
+
+    from govinspect.engine.page.parse import parse_page
+
+    site = make_site(
+        **{HOME: home([("/gzdt/202511/t20251101_1.html", "县政府召开常务会议研究部署工作", "2025-11-01")])}
+    )
+    ctx = context(site, AS_OF)
+    check = HomepageStale(ctx)
+    body = site.pages[HOME].encode()
+    redirected = parse_page(HOME + "index.html", body, headers={"content-type": "text/html"}, requested_url=HOME)
+    check.observe(redirected)
+    (finding,) = await check.finish()
+    assert finding.url == HOME and finding.detail == {"latest": "2025-11-01"}

@@ -250,6 +250,8 @@ class MessageSurvey:
         if url in self.loaded:
             return
         self.loaded[url] = page.status < 400
+        if page.is_homepage or normalize_url(page.requested_url) == self.home:
+            self.loaded[self.home] = page.status < 400
         if page.kind != "html" or page.status >= 400:
             return
         self._channels(page)

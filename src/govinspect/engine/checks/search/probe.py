@@ -110,7 +110,7 @@ class SearchOutcome:
     pinyin: QueryResult | None = None
     typo: QueryResult | None = None
     queries: int = 0
-    judgeable: bool = True    # False: results are built by script or the query is ignored
+    judgeable: bool = True  # False: results are built by script or the query is ignored
 
 
 def _search_form(node: LexborNode, base: str, encoding: str) -> SearchForm | None:
@@ -203,6 +203,9 @@ class SearchSurvey:
         if url in self.seen or page.kind != "html" or page.status >= 400:
             return
         self.seen.add(url)
+        if page.is_homepage or normalize_url(page.requested_url) == self.home:
+            self.seen.add(self.home)
+            url = self.home
         if self.form is None or (url == self.home and not self.form_on_home):
             for node in page.dom.css("form"):
                 form = _search_form(node, page.url, page.encoding or "utf-8")

@@ -122,7 +122,9 @@ class ColumnSurvey:
             return
         summary, _ = summarize(page, self.ctx.as_of, self.ctx.cache)
         self.pages[url] = summary
-        is_home = url == self.home or page.is_homepage
+        is_home = url == self.home or page.is_homepage or normalize_url(page.requested_url) == self.home
+        if is_home:
+            self.pages[self.home] = summary  # a home page reached through a redirect (/ → /index.html)
         if is_home or summary.is_list or page.depth <= 1:
             self._collect(page, is_home)
 
