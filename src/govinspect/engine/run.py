@@ -13,6 +13,11 @@ A page stays in memory until its checks have run, then the response is written t
 site's WARC file if a finding points at it, and the page is dropped; at most
 ``PAGES_IN_FLIGHT`` pages wait for their checks (the crawl waits beyond that).
 A check that raises becomes a logged ``CheckError`` counted in ``stats["check_errors"]``.
+
+Optional hooks a page check may define (duck-typed, used by links.broken): ``on_crawled(page)``
+(sync, as the crawl delivers a page, before any check runs on it), ``on_fetch_error(url, exc)``
+(the crawl got no answer), and ``async finish()`` (after the crawl, like a site check).
+The site's crawler is in ``ctx.cache["engine.crawl"]`` (``will_fetch(url)``).
 """
 
 from __future__ import annotations
@@ -44,6 +49,8 @@ from govinspect.findings import Finding, normalize_url
 log = logging.getLogger(__name__)
 
 FETCHER_KEY = "engine.fetcher"  # the run's Fetcher in the shared dict
+CRAWL_KEY = "engine.crawl"  # the site's Crawler in ctx.cache (will_fetch(url))
+LATE_EVIDENCE_PAGES = 500  # pages fetched again for the WARC when a finding arrives after its page
 PAGES_IN_FLIGHT = 32
 FINISH_SHARE = 0.25  # of the site deadline, granted to each site check's finish()
 
@@ -158,6 +165,7 @@ class _SiteRun:
         self.crawler = Crawler(
             target, config, fetcher, as_of, on_page=self._on_page, on_error=self._on_error, on_trap=self._on_trap
         )
+        self.ctx.cache[CRAWL_KEY] = self.crawler
 
     async def _fetch(self, url: str, method: str = "GET", max_bytes: int | None = None) -> Page:
         return await self.fetcher.fetch(url, method, max_bytes)
@@ -190,6 +198,7 @@ class _SiteRun:
                 self.result.errors.append(f"{len(late)} pages' checks cut off by the site deadline")
                 await asyncio.gather(*late, return_exceptions=True)
         await self._finish_site_checks(max(1.0, deadline * FINISH_SHARE))
+        await self._late_evidence()
         if self.warc is not None:
             self.warc.close()
         self.result.pages = crawl.pages
@@ -208,6 +217,13 @@ class _SiteRun:
 
     async def _on_page(self, page: Page) -> None:
         page = self.blocks.mark(page)
+        for check in self.page_checks:
+            hook = getattr(check, "on_crawled", None)
+            if hook is not None:
+                try:
+                    hook(page)
+                except Exception as exc:
+                    self._check_failed(check.id, page.url, exc)
         for check in self.site_checks:
             try:
                 if (200 <= page.status < 300 or getattr(check, "wants_error_pages", False)) and check.applies_to(page):
@@ -282,7 +298,8 @@ class _SiteRun:
             self.result.errors.append(str(error))
 
     async def _finish_site_checks(self, budget: float) -> None:
-        for check in self.site_checks:
+        finishing = [*(c for c in self.page_checks if hasattr(c, "finish")), *self.site_checks]
+        for check in finishing:
             try:
                 async with asyncio.timeout(budget):
                     out = await check.finish()
@@ -294,7 +311,33 @@ class _SiteRun:
 
     # --- crawl problems ---------------------------------------------------------------
 
+    async def _late_evidence(self) -> None:
+        """Findings that arrived after their page was dropped (links settled by the crawl or at
+        the end): fetch those pages again, once, for the WARC file."""
+        if self.warc is None:
+            return
+        missing = [f for f in self.result.findings if f.evidence_ref is None and not f.check.startswith("crawl.")]
+        urls = list(dict.fromkeys(f.url for f in missing))[:LATE_EVIDENCE_PAGES]
+        refs: dict[str, dict[str, Any]] = {}
+        for url in urls:
+            try:
+                refs[url] = self.warc.write(await self.fetcher.fetch(url))
+            except (FetchError, OSError) as exc:
+                self.result.errors.append(f"evidence of {url}: {exc}")
+        if refs:
+            self.result.findings = [
+                replace(f, evidence_ref=refs[f.url]) if f.evidence_ref is None and f.url in refs else f
+                for f in self.result.findings
+            ]
+
     def _on_error(self, url: str, referrer: str | None, exc: FetchError) -> None:
+        for check in self.page_checks:
+            hook = getattr(check, "on_fetch_error", None)
+            if hook is not None:
+                try:
+                    hook(url, exc)
+                except Exception as err:
+                    self._check_failed(check.id, url, err)
         where = referrer or self.target.home_url
         self._keep(
             [

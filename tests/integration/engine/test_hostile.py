@@ -43,10 +43,11 @@ def _gzip_bomb(megabytes: int = 2048):
     first = comp.compress(zeros) + comp.flush(zlib.Z_SYNC_FLUSH)
     steady = comp.compress(zeros) + comp.flush(zlib.Z_SYNC_FLUSH)
     yield first
-    crc = zlib.crc32(zeros)
     for _ in range(megabytes - 1):
-        crc = zlib.crc32(zeros, crc)
         yield steady
+    crc = 0  # only a client that inflated all of it gets here: the trailer's CRC of 2 GB of zeros
+    for _ in range(megabytes):
+        crc = zlib.crc32(zeros, crc)
     yield b"\x03\x00" + struct.pack("<II", crc, (megabytes << 20) & 0xFFFFFFFF)  # empty last block, trailer
 
 
@@ -84,6 +85,8 @@ async def _respond(method: str, target: str, writer: asyncio.StreamWriter) -> No
     elif path == "/tarpit.html":
         writer.write(_head("200 OK", {"Content-Type": "text/html", "Content-Length": "100000"}))
         for _ in range(600):  # 1 byte a second for ten minutes, unless the client gives up
+            if writer.is_closing():
+                break
             writer.write(b"<")
             await writer.drain()
             await asyncio.sleep(1)
@@ -97,6 +100,8 @@ async def _respond(method: str, target: str, writer: asyncio.StreamWriter) -> No
         writer.write(_head("200 OK", {"Content-Type": "text/html", "Content-Encoding": "gzip"}))
         if method != "HEAD":
             for chunk in _gzip_bomb():
+                if writer.is_closing():
+                    break
                 writer.write(chunk)
                 await writer.drain()
     elif path == "/huge.html":
@@ -106,6 +111,8 @@ async def _respond(method: str, target: str, writer: asyncio.StreamWriter) -> No
             chunk = b"<p>" + b"x" * 1017 + b"</p>\n" * 1
             chunk = (chunk * 64)[: 64 * 1024]
             for _ in range(size // len(chunk)):
+                if writer.is_closing():
+                    break
                 writer.write(chunk)
                 await writer.drain()
     elif path == "/reset.html":
@@ -151,8 +158,10 @@ async def hostile():
 
 def _config(deadline: float = 20.0) -> EngineConfig:
     return EngineConfig(
-        timeouts=Timeouts(connect=1.0, read=1.0, total=2.0),
-        limits=Limits(retries=0, site_deadline=deadline, max_html_bytes=10 * 1024 * 1024, max_pages=200),
+        timeouts=Timeouts(connect=2.0, read=2.0, total=4.0),
+        limits=Limits(
+            retries=0, site_deadline=deadline, max_html_bytes=10 * 1024 * 1024, max_pages=200, per_host_connections=8
+        ),
         enabled_checks=frozenset({"links.broken"}),
     )
 

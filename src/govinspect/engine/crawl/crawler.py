@@ -84,6 +84,7 @@ class Crawler:
         self.on_trap = on_trap
         self.traps = TrapDetector(as_of)
         self.seen = SeenSet()
+        self.pending: set[int] = set()  # accepted, not visited yet (bounded by the frontier)
         self.stats = CrawlStats()
         self.queue: asyncio.Queue[tuple[str, int, str | None]] = asyncio.Queue()
         lim = config.limits
@@ -92,6 +93,10 @@ class Crawler:
 
     def in_scope(self, url: str) -> bool:
         return host_of(url) in self.hosts
+
+    def will_fetch(self, url: str) -> bool:
+        """True when ``url`` (a crawl URL) is in the frontier, to be fetched by this crawl."""
+        return url_key(url) in self.pending
 
     async def run(self) -> CrawlStats:
         start = time.monotonic()
@@ -130,6 +135,7 @@ class Crawler:
         else:
             self.traps.check(url, raw)  # still notes session ids
         self.seen.add(key)
+        self.pending.add(key)
         self.stats.accepted += 1
         self.queue.put_nowait((url, depth, referrer))
 
@@ -145,6 +151,7 @@ class Crawler:
             except Exception:  # never let one URL kill a worker
                 log.exception("crawl of %s failed", url)
             finally:
+                self.pending.discard(url_key(url))
                 self.queue.task_done()
 
     async def _visit(self, url: str, depth: int, referrer: str | None) -> None:
@@ -168,9 +175,10 @@ class Crawler:
         self.stats.pages += 1
         if page.kind == "attachment":
             self.stats.attachments += 1
-        await self.on_page(page)
+        # links first: checks of this page then know which of its targets the crawl will fetch
         if page.kind == "html" and 200 <= page.status < 300 and depth < self.config.limits.max_depth:
             self._discover(page, depth + 1)
+        await self.on_page(page)
 
     def _discover(self, page: Page, depth: int) -> None:
         for link in page.links:

@@ -1,10 +1,12 @@
 """URL normalisation for crawling: the URL we fetch and the key we de-duplicate on.
 
 ``crawl_url`` keeps a URL fetchable (query order kept, as some servers care) while
-removing what only multiplies URLs: the fragment, default ports, upper-case hosts, dot
-segments and session ids (``;jsessionid=…`` path parameters, ``PHPSESSID=…``-style query
-parameters). ``url_key`` is the identity used for de-duplication: ``findings.normalize_url``
-of the crawl URL (sorted query), so the crawl and the findings agree on what "one URL" is.
+removing what only changes its spelling: the fragment, default ports, upper-case hosts and
+dot segments. Session ids (``;jsessionid=…`` path parameters, ``PHPSESSID=…``-style query
+parameters) are kept for fetching — some servers answer "not found" without them — but
+``url_key``, the identity used for de-duplication, leaves them out (``findings.normalize_url``
+of the URL without session ids, sorted query): a site handing out a new session id on every
+page is crawled once, not forever.
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ import hashlib
 import posixpath
 import re
 from urllib.parse import urlsplit, urlunsplit
-
-from govinspect.findings import normalize_url
 
 SESSION_PARAMS = frozenset(
     {"jsessionid", "phpsessid", "aspsessionid", "sessionid", "session_id", "sid", "cfid", "cftoken", "sessid"}
@@ -34,8 +34,26 @@ def has_session_id(url: str) -> bool:
     )
 
 
-def crawl_url(url: str) -> str | None:
+def _plain(url: str) -> bool:
+    """Already canonical (the common case, checked with string operations only)."""
+    if not url.startswith(("http://", "https://")) or "#" in url or "/." in url or "\\" in url:
+        return False
+    rest = url[url.index("//") + 2 :]
+    end = len(rest)
+    for sep in "/?":
+        i = rest.find(sep)
+        if 0 <= i < end:
+            end = i
+    host = rest[:end]
+    if not host or host.lower() != host or "@" in host or " " in url:
+        return False
+    return not (host.endswith((":80", ":443")) or end == len(rest) or rest[end] != "/")
+
+
+def crawl_url(url: str, strip_session: bool = False) -> str | None:
     """The URL to fetch, or None when it is not an http(s) URL."""
+    if _plain(url) and not (strip_session and (";" in url or "?" in url)):
+        return url
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -46,7 +64,7 @@ def crawl_url(url: str) -> str | None:
         return None
     host = parts.hostname.lower()
     netloc = f"{host}:{port}" if port and port != _DEFAULT_PORTS[scheme] else host
-    path = _PATH_SESSION_RE.sub("", parts.path) or "/"
+    path = (_PATH_SESSION_RE.sub("", parts.path) if strip_session else parts.path) or "/"
     if "/." in path:
         trailing = path.endswith(("/", "/.", "/.."))
         path = posixpath.normpath(path)
@@ -56,7 +74,7 @@ def crawl_url(url: str) -> str | None:
         if path.startswith("//"):
             path = "/" + path.lstrip("/")
     query = parts.query
-    if query:
+    if query and strip_session:
         kept = [p for p in query.split("&") if p and not _is_session_param(p)]
         query = "&".join(kept)
     return urlunsplit((scheme, netloc, path, query, ""))
@@ -68,13 +86,31 @@ def _is_session_param(pair: str) -> bool:
 
 
 def url_key(url: str) -> int:
-    """A 64-bit identity of a crawl URL (collision odds ~n²/2⁶⁵: 1e-9 for 190,000 URLs)."""
-    digest = hashlib.blake2b(normalize_url(url).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    """A 64-bit identity of a URL, session ids left out (collision odds ~n²/2⁶⁵: 1e-9 for 190,000 URLs)."""
+    bare = crawl_url(url, strip_session=True) or url
+    if "?" in bare:  # query order does not matter (as in findings.normalize_url)
+        base, _, query = bare.partition("?")
+        bare = base + "?" + "&".join(sorted(query.split("&")))
+    digest = hashlib.blake2b(bare.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
 
 def host_of(url: str) -> str:
     """host[:port] as ``SiteTarget.hosts`` spells it (lower case, default port dropped)."""
+    if url.startswith(("http://", "https://")):
+        rest = url[url.index("//") + 2 :]
+        end = len(rest)
+        for sep in "/?#":
+            i = rest.find(sep)
+            if 0 <= i < end:
+                end = i
+        host = rest[:end].lower()
+        if "@" not in host and "[" not in host:
+            if host.endswith(":80") and url[4] == ":":
+                return host[:-3]
+            if host.endswith(":443") and url[4] == "s":
+                return host[:-4]
+            return host
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from govinspect.engine.page.model import Page
+from govinspect.engine.page.model import Link, Page, TextBlock
 
 DEFAULT_CAPACITY = 100_000
 
@@ -44,7 +44,7 @@ class RepeatedBlocks:
             key = int(block.block_hash, 16) if block.block_hash else 0
             here.add(key)
             if key and key in seen:
-                blocks.append(replace(block, repeated=True))
+                blocks.append(TextBlock(block.text, block.path, block.block_hash, True, block.region))
                 changed = True
             else:
                 blocks.append(block)
@@ -53,7 +53,19 @@ class RepeatedBlocks:
             key = int(link.block_hash, 16) if link.block_hash else 0
             here.add(key)
             if key and key in seen:
-                links.append(replace(link, in_repeated_block=True))
+                links.append(
+                    Link(
+                        link.url,
+                        link.tag,
+                        link.text,
+                        link.context,
+                        link.raw,
+                        link.attrs,
+                        True,
+                        link.block_hash,
+                        link.hidden_by,
+                    )
+                )
                 changed = True
             else:
                 links.append(link)

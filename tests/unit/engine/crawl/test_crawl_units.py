@@ -15,8 +15,7 @@ from govinspect.engine.crawl.traps import TrapDetector
         ("HTTP://WWW.Example.GOV.cn:80/a/../b/./c.html#x", "http://www.example.gov.cn/b/c.html"),
         ("https://h:443", "https://h/"),
         ("http://h:8080/x?b=2&a=1", "http://h:8080/x?b=2&a=1"),
-        ("http://h/wsdc/index.jsp;jsessionid=ABC123?x=1", "http://h/wsdc/index.jsp?x=1"),
-        ("http://h/a?PHPSESSID=zz&id=3", "http://h/a?id=3"),
+        ("http://h/wsdc/index.jsp;jsessionid=ABC123?x=1", "http://h/wsdc/index.jsp;jsessionid=ABC123?x=1"),
         ("http://h/dir/", "http://h/dir/"),
         ("http://h/dir/..", "http://h/"),
         ("mailto:a@b.c", None),
@@ -26,6 +25,13 @@ from govinspect.engine.crawl.traps import TrapDetector
 )
 def test_crawl_url(raw, expected):
     assert crawl_url(raw) == expected
+
+
+def test_session_ids_are_kept_for_fetching_but_not_for_identity():
+    assert crawl_url("http://h/a?PHPSESSID=zz&id=3", strip_session=True) == "http://h/a?id=3"
+    assert crawl_url("http://h/w.jsp;jsessionid=1", strip_session=True) == "http://h/w.jsp"
+    assert url_key("http://h/w.jsp;jsessionid=1") == url_key("http://h/w.jsp;jsessionid=2") == url_key("http://h/w.jsp")
+    assert url_key("http://h/a?sid=1&id=3") == url_key("http://h/a?id=3")
 
 
 def test_url_key_ignores_query_order_and_is_64_bit():

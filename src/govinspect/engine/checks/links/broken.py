@@ -10,7 +10,10 @@ site's cache, external ones in the run-wide cache; one request in flight per URL
 A target is broken when it has no answer (``detail.error``: timeout, dns, connect …),
 answers 4xx/5xx after redirects (``detail.status``; a chain ending in 404 is broken), or
 is a soft 404 (``status`` 200, ``error`` "soft_404"). Pages the crawl itself fetched feed
-the cache, so an internal page linked from many pages costs no extra request.
+the cache, and an internal page the crawl is about to fetch is not requested a second time:
+the check waits for the crawl's answer in the background (without holding the page) and
+reports those links when it arrives, or in ``finish()`` (which also checks itself whatever
+the crawl did not reach: page limit, deadline, robots.txt).
 
 Offline inspections: government networks are often isolated. Once per run the check asks
 the resolver for a few well-known names (option ``offline``: "auto", or true/false to say
@@ -39,7 +42,7 @@ from urllib.parse import urlsplit
 from govinspect.engine.checks.base import CheckContext, PageCheck
 from govinspect.engine.checks.links.cache import LinkCache, LinkResult
 from govinspect.engine.checks.links.soft404 import NotFoundPrint, fingerprint, is_soft_404, probe_url
-from govinspect.engine.crawl.normalize import host_of
+from govinspect.engine.crawl.normalize import crawl_url, host_of
 from govinspect.engine.fetch.transport import error_code
 from govinspect.engine.page.model import Link, Page
 from govinspect.engine.page.parse import ATTACHMENT_EXTENSIONS, extension
@@ -50,6 +53,7 @@ SHARED_CACHE = "links.broken.cache"
 SHARED_PROBES = "links.broken.not_found"
 SITE_CACHE = "links.broken.cache"
 SHARED_DEAD_HOSTS = "links.broken.dead_hosts"
+CRAWL_KEY = "engine.crawl"  # ctx.cache: the site's crawler (will_fetch(url) -> bool), set by the pipeline
 SHARED_OFFLINE = "links.broken.offline"
 WELL_KNOWN_NAMES = ("www.gov.cn", "www.baidu.com", "www.qq.com")
 
@@ -89,6 +93,8 @@ class BrokenLinks(PageCheck):
             ctx.shared[SHARED_OFFLINE] = bool(offline)
         self.checked = 0
         self.unverifiable = 0
+        self.awaiting: dict[str, asyncio.Future[LinkResult]] = {}  # crawl URL -> the crawl's answer
+        self.late: set[asyncio.Task[list[Finding]]] = set()
 
     def applies_to(self, page: Page) -> bool:
         return True  # every page feeds the cache; only HTML pages have links
@@ -97,6 +103,17 @@ class BrokenLinks(PageCheck):
         return self.site_cache if host_of(url) in self.hosts else self.run_cache
 
     # --- the page ---------------------------------------------------------------------
+
+    def on_crawled(self, page: Page) -> None:
+        """The pipeline calls this as the crawl delivers ``page``, before its checks run:
+        from now on, links to it wait for its result instead of requesting it again."""
+        key = _key(page.requested_url)
+        if self.site_cache.peek(key) is None and key not in self.awaiting:
+            self.awaiting[key] = asyncio.get_running_loop().create_future()
+
+    def on_fetch_error(self, url: str, exc: FetchError) -> None:
+        """The crawl got no answer for ``url``: that is the link's result too."""
+        self._settle(_key(url), LinkResult(None, error_code(exc), message=str(exc)[:200]))
 
     async def check_page(self, page: Page) -> list[Finding]:  # type: ignore[override]
         await self._learn_from(page)
@@ -109,12 +126,74 @@ class BrokenLinks(PageCheck):
             targets[link.url] = link
         if not targets:
             return []
-        results = await asyncio.gather(*(self.result(url, link) for url, link in targets.items()))
+        now: dict[str, Link] = {}
+        later: list[tuple[Link, asyncio.Future[LinkResult]]] = []
+        for url, link in targets.items():
+            future = self._crawl_answer(url, link)
+            if future is None:
+                now[url] = link
+            else:
+                later.append((link, future))
+        if later:
+            task = asyncio.create_task(self._when_crawled(page.url, page.is_homepage, later))
+            self.late.add(task)
+        results = await asyncio.gather(*(self.result(url, link) for url, link in now.items()))
         findings = []
-        for (url, link), result in zip(targets.items(), results, strict=True):
-            if result.broken and not self._excused(url, result) and not await self._unverifiable(url, result):
-                findings.append(self._finding(page, link, result))
+        for (url, link), result in zip(now.items(), results, strict=True):
+            if await self._reportable(url, result):
+                findings.append(self._finding(page.url, page.is_homepage, link, result))
         return findings
+
+    async def finish(self) -> list[Finding]:
+        """Settle the links still waiting for the crawl (checking them now), then report them."""
+        open_keys = [k for k, f in self.awaiting.items() if not f.done()]
+
+        async def settle(key: str) -> None:
+            self._settle(key, await self._check(key, True))
+
+        await asyncio.gather(*(settle(k) for k in open_keys))
+        findings: list[Finding] = []
+        for out in await asyncio.gather(*self.late, return_exceptions=True):
+            if isinstance(out, BaseException):
+                raise out
+            findings.extend(out)
+        self.late.clear()
+        return findings
+
+    def _crawl_answer(self, url: str, link: Link) -> asyncio.Future[LinkResult] | None:
+        """The future crawl result of an internal page link, or None to check it now."""
+        if link.tag not in _PAGE_TAGS or not _is_page_like(url) or host_of(url) not in self.hosts:
+            return None
+        key = _key(url)
+        if self.site_cache.peek(key) is not None:
+            return None
+        future = self.awaiting.get(key)
+        if future is not None:
+            return future
+        crawl = self.ctx.cache.get(CRAWL_KEY)
+        if crawl is None or not crawl.will_fetch(key):
+            return None
+        future = self.awaiting[key] = asyncio.get_running_loop().create_future()
+        return future
+
+    async def _when_crawled(
+        self, page_url: str, is_homepage: bool, waiting: list[tuple[Link, asyncio.Future[LinkResult]]]
+    ) -> list[Finding]:
+        findings = []
+        for link, future in waiting:
+            result = await asyncio.shield(future)
+            if await self._reportable(link.url, result):
+                findings.append(self._finding(page_url, is_homepage, link, result))
+        return findings
+
+    def _settle(self, key: str, result: LinkResult) -> None:
+        self.site_cache.put(key, result)
+        future = self.awaiting.pop(key, None)
+        if future is not None and not future.done():
+            future.set_result(result)
+
+    async def _reportable(self, url: str, result: LinkResult) -> bool:
+        return result.broken and not self._excused(url, result) and not await self._unverifiable(url, result)
 
     async def _unverifiable(self, url: str, result: LinkResult) -> bool:
         """A DNS failure of an external host while the whole internet is out of reach."""
@@ -147,9 +226,9 @@ class BrokenLinks(PageCheck):
         host = (urlsplit(url).hostname or "").lower()
         return any(host == t or host.endswith("." + t) for t in self.trusted)
 
-    def _finding(self, page: Page, link: Link, result: LinkResult) -> Finding:
+    def _finding(self, page_url: str, is_homepage: bool, link: Link, result: LinkResult) -> Finding:
         detail: dict[str, Any] = {
-            "where": "homepage" if page.is_homepage else "page",
+            "where": "homepage" if is_homepage else "page",
             "kind": kind_of(link, self.hosts),
         }
         if result.status is not None:
@@ -162,7 +241,7 @@ class BrokenLinks(PageCheck):
         text = link.context or link.text
         at = text.find(link.text) if link.text else -1
         evidence = excerpt(text, max(at, 0), max(at, 0) + len(link.text)) if text else link.raw
-        return self.finding(page.url, target=link.url, evidence=evidence, **detail)
+        return self.finding(page_url, target=link.url, evidence=evidence, **detail)
 
     # --- one target -------------------------------------------------------------------
 
@@ -171,7 +250,8 @@ class BrokenLinks(PageCheck):
         dead = self.dead_hosts.get(urlsplit(url).netloc.lower())
         if dead is not None:
             return dead
-        return await self._cache(url).get(url, lambda: self._check(url, as_page))
+        key = _key(url)
+        return await self._cache(key).get(key, lambda: self._check(key, as_page))
 
     async def _check(self, url: str, as_page: bool) -> LinkResult:
         fetch = self.ctx.fetch
@@ -225,16 +305,25 @@ class BrokenLinks(PageCheck):
 
     async def _learn_from(self, page: Page) -> None:
         """A page the crawl fetched is a checked link: cache its result."""
-        url = page.requested_url
-        cache = self._cache(url)
-        if cache.peek(url) is not None:
+        key = _key(page.requested_url)
+        cache = self._cache(key)
+        if cache.peek(key) is not None:
             return
         if page.status >= 400:
-            cache.put(url, LinkResult(page.status, None, page.url, len(page.redirects)))
+            result = LinkResult(page.status, None, page.url, len(page.redirects))
         elif page.kind == "html" and await self._soft_404(page):
-            cache.put(url, LinkResult(page.status, "soft_404", page.url, len(page.redirects)))
+            result = LinkResult(page.status, "soft_404", page.url, len(page.redirects))
         else:
-            cache.put(url, _ok(page))
+            result = _ok(page)
+        if cache is self.site_cache:
+            self._settle(key, result)
+        else:
+            cache.put(key, result)
+
+
+def _key(url: str) -> str:
+    """One spelling per URL (the crawl's): lower-case host, no default port, no session id."""
+    return crawl_url(url) or url
 
 
 async def _resolves_nothing() -> bool:
