@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import tempfile
 import time
 from collections import Counter
@@ -36,9 +37,16 @@ CHECKS = (MissingElements, InterpretationUnlinked, IdentityMissing, MissingTags)
 IDS = {c.id for c in CHECKS}
 
 
-def site_files(root: Path) -> list[Path]:
+def site_files(root: Path, shuffle: int | None = None) -> list[Path]:
+    """Home first, then by depth — or, with ``shuffle``, the rest in a random order: a crawl
+    meets pages in many orders, and which blocks count as repeated depends on it."""
     files = [p for p in root.rglob("*") if p.suffix in (".html", ".htm") and p.is_file()]
-    return sorted(files, key=lambda p: (p.relative_to(root) != Path("index.html"), len(p.parts), str(p)))
+    files.sort(key=lambda p: (p.relative_to(root) != Path("index.html"), len(p.parts), str(p)))
+    if shuffle is not None:
+        rest = files[1:]
+        random.Random(f"{shuffle}:{root.name}").shuffle(rest)
+        files = files[:1] + rest
+    return files
 
 
 def url_of(home: str, root: Path, path: Path) -> str:
@@ -46,13 +54,15 @@ def url_of(home: str, root: Path, path: Path) -> str:
     return home if rel == "index.html" else home + rel
 
 
-async def inspect_site(home: str, site_code: str, root: Path, as_of: date) -> tuple[list[Finding], int]:
+async def inspect_site(
+    home: str, site_code: str, root: Path, as_of: date, shuffle: int | None = None
+) -> tuple[list[Finding], int]:
     ctx = CheckContext(site=SiteTarget(home_url=home, site_code=site_code), as_of=as_of, config=EngineConfig())
     checks = [cls(ctx) for cls in CHECKS]
     tracker = RepeatedBlocks()
     out: list[Finding] = []
     pages = 0
-    for path in site_files(root):
+    for path in site_files(root, shuffle):
         url = url_of(home, root, path)
         page = parse_page(url, path.read_bytes(), headers={"content-type": "text/html"}, is_homepage=url == home)
         page = tracker.mark(page)
@@ -95,6 +105,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--dir", help="an existing sandbox (sites.json) or where to build one")
     ap.add_argument("--show", type=int, default=5, help="false positives/negatives to print per check")
+    ap.add_argument("--shuffle", type=int, default=None, help="visit pages in a random order (this seed)")
     args = ap.parse_args()
     from govinspect.sandbox.generate import build
 
@@ -112,7 +123,7 @@ def main() -> None:
         root = out / "sites" / site["site_code"]
         if not root.is_dir():
             continue
-        got, n = asyncio.run(inspect_site(site["home_url"], site["site_code"], root, as_of))
+        got, n = asyncio.run(inspect_site(site["home_url"], site["site_code"], root, as_of, args.shuffle))
         found.extend(got)
         pages += n
     elapsed = time.perf_counter() - started

@@ -76,6 +76,10 @@ def _main_blocks(page: Page) -> list[str]:
     return out
 
 
+def _own_text(page: Page) -> str:
+    return "\n".join(b.text for b in page.text_blocks if b.region not in ("header", "nav", "footer"))
+
+
 def signals(page: Page) -> PageTypeSignals:
     dated = 0
     for link in page.links:
@@ -101,7 +105,8 @@ def signals(page: Page) -> PageTypeSignals:
         dated_links=dated,
         pagination=bool(PAGINATION_RE.search(main_text) or PAGINATION_RE.search(page.html[-20000:])),
         prose=prose,
-        published_labels=len(PUBLISHED_LABEL_RE.findall(main_text)),
+        # the publication line is never chrome, even when another article had the same one
+        published_labels=len(PUBLISHED_LABEL_RE.findall(_own_text(page))),
         has_article_meta=bool(page.meta_value("ArticleTitle")),
         has_pubdate_meta=bool(page.meta_value("PubDate")),
         has_column_meta=bool(page.meta_value("ColumnType") or page.meta_value("ColumnName")),

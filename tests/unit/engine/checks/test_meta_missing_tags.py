@@ -174,3 +174,31 @@ def test_short_article_with_its_publication_line_is_an_article():
         "<p>要统筹发展和安全，守牢底线红线，确保不发生系统性风险，扎实推进各项重点工作。</p></div></body></html>"
     )
     assert pagetype.classify(page(HOME + "tzgg/1.html", html), HOME) == "content"
+
+
+def _table_layout_article(title: str, tags: str, paragraph: str) -> str:
+    return (
+        f"<html><head><title>{title}_某局</title>{tags}</head><body>"
+        "<table width='1000' class='banner'><tr><td>某局</td></tr></table>"
+        f"<table width='1000'><tr><td><p>当前位置：首页 &gt; 政策解读</p><h1>{title}</h1>"
+        "<p>发布时间：2025-09-29 来源：某市教育局</p>"
+        f"<p>{paragraph}</p><p>相关文件：某市教育局关于印发某办法的通知</p></td></tr></table>"
+        "<table class='bottom'><tr><td>主办单位：某市教育局</td></tr></table></body></html>"
+    )
+
+
+def test_table_layout_article_whose_publication_line_was_seen_before():
+    from govinspect.engine.page.blocks import RepeatedBlocks
+
+    column = '<meta name="ColumnName" content="政策解读"><meta name="ColumnType" content="政策解读">'
+    prose = (
+        "与会人员围绕交通运输工作中的重点难点问题进行了深入讨论，要加强宣传引导，及时回应社会关切，营造良好舆论氛围。"
+        "下一步，将持续深化改革，不断提升交通运输工作水平。"
+    )
+    tracker = RepeatedBlocks()
+    tracker.mark(
+        page(HOME + "zcjd/show_1.html", _table_layout_article("《某办法》政策解读", column, "其他内容。" * 20))
+    )
+    marked = tracker.mark(page(HOME + "zcjd/show_2.html", _table_layout_article("《某规定》政策解读", column, prose)))
+    assert any(b.repeated and "发布时间" in b.text for b in marked.text_blocks)
+    assert pagetype.classify(marked, HOME) == "content"

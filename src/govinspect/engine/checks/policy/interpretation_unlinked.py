@@ -93,8 +93,8 @@ def is_interpretation(page: Page, home_url: str | None) -> str | None:
     title = policydoc.page_title(page)
     if not policydoc.is_interpretation_title(title):
         return None
-    if pagetype.classify(page, home_url) in ("home", "column"):
-        return None
+    if pagetype.is_homepage(page, home_url) or pagetype.signals(page).list_score >= 3:
+        return None  # the 政策解读 column's list, not one interpretation
     # a document about interpretation work (关于印发《政策解读工作办法》的通知) is not one
     if policydoc.is_document_title(title) and "印发" in title:
         return None
