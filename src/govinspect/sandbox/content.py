@@ -459,3 +459,84 @@ _ORG_KINDS = [
 
 def rng_org(rng: random.Random) -> str:
     return rng.choice(_ORG_PLACES) + rng.choice(_ORG_KINDS)
+
+
+# --- official documents ---------------------------------------------------------------------
+
+_SECTION_SENTENCES = {
+    "总体要求": [
+        "坚持以人民为中心的发展思想，统筹发展和安全，推动{topic}工作取得新成效。",
+        "到{year}年底，{topic}工作机制更加健全，服务保障能力明显提升。",
+    ],
+    "主要任务": [
+        "（一）完善工作机制。建立健全统筹协调机制，明确职责分工，强化部门协同。",
+        "（二）强化重点领域。聚焦群众关心关注的突出问题，集中力量推进重点项目建设。",
+        "（三）提升服务水平。优化办事流程，压减办理时限，推动更多事项网上办、掌上办。",
+    ],
+    "保障措施": [
+        "各地各部门要加强组织领导，落实工作责任，加大资金保障力度，确保各项任务按期完成。",
+        "要加强督促检查，将落实情况纳入年度目标考核。",
+    ],
+}
+_INTERPRETATION_SECTIONS = [
+    ("一、出台背景", "为贯彻落实上级决策部署，进一步推动{topic}工作，结合本地实际，制定本文件。"),
+    ("二、主要内容", "文件共分为总体要求、主要任务、保障措施三个部分，明确了今后一个时期的目标任务。"),
+    ("三、主要特点", "文件突出问题导向和目标导向，注重可操作性，明确了各项任务的责任单位和完成时限。"),
+    ("四、实施时间", "本文件自印发之日起施行。"),
+]
+
+
+def addressees(category: str) -> str:
+    return {
+        "provincial_portal": "各市（州）人民政府，省政府各部门、各直属机构",
+        "city_portal": "各县（市、区）人民政府，市级各部门",
+        "county_portal": "各乡（镇）人民政府、街道办事处，县级各部门",
+    }.get(category, "各有关单位")
+
+
+def policy_body(title: str, topic: str, org: str, category: str, written: str, year: int) -> list[str]:
+    inner = title.split("《", 1)[1].split("》", 1)[0] if "《" in title else ""
+    opening = (
+        f"现将《{inner}》印发给你们，请结合实际认真贯彻执行。"
+        if inner
+        else f"为进一步做好{topic}工作，经研究，现提出如下意见。"
+    )
+    out = [f"{addressees(category)}：", opening]
+    for n, (head, sentences) in zip("一二三", _SECTION_SENTENCES.items(), strict=False):
+        out.append(f"{n}、{head}。" + "".join(s.format(topic=topic, year=year + 2) for s in sentences))
+    out += [org, written]
+    return out
+
+
+def notice_body(topic: str, org: str, published: date) -> list[str]:
+    return [
+        "各有关单位：",
+        f"为切实做好{topic}相关工作，现将有关事项通知如下。",
+        f"一、工作内容。各单位要对照工作要求，认真梳理本单位{topic}工作开展情况，查漏补缺。",
+        f"二、时间安排。请于{published.year}年{published.month}月底前将工作开展情况书面报送{org}。",
+        "三、工作要求。各单位要高度重视，明确专人负责，确保按时保质完成。",
+        "特此通知。",
+        org,
+        f"{published.year}年{published.month}月{published.day}日",
+    ]
+
+
+def interpretation_body(topic: str) -> list[str]:
+    return [head + "。" + text.format(topic=topic) for head, text in _INTERPRETATION_SECTIONS]
+
+
+def document_number(organizer: str, region_name: str, year: int, number: int) -> str:
+    """发文字号 in the usual shape: 川府发〔2025〕12号, 自教发〔2025〕3号."""
+    short = "川" if organizer.startswith("四川省") else region_name[0]
+    head = organizer[:7]
+    cut = next((head.index(c) + 1 for c in "市州县区省" if c in head[1:]), 0)
+    rest = organizer[cut:]
+    if rest.startswith("人民政府办公"):
+        kind = "府办"
+    elif rest.startswith("人民政府") and len(rest) > 4:
+        kind = rest[4]  # 人民政府国有资产监督管理委员会 -> 国
+    elif rest.startswith("人民政府") or not rest:
+        kind = "府"
+    else:
+        kind = rest[0]
+    return f"{short}{kind}发〔{year}〕{number}号"

@@ -292,9 +292,15 @@ class SiteBuilder:
             self._message_fields(item, answered=True)
         else:
             item.title = C.fill(rng.choice(templates[col.key]), rng, topic=topic, year=str(published.year), **values)
-            item.body = self._prose(rng.randint(2, 4), topic, values, published if col.key == "zwdt" else None)
             if kind == "policy":
                 item.fields = self._policy_fields(item)
+                item.body = C.policy_body(
+                    item.title, topic, self.spec.organizer, self.spec.category, item.fields["成文日期"], published.year
+                )
+            elif col.key == "tzgg" and rng.random() < 0.7:
+                item.body = C.notice_body(topic, self.spec.organizer, published)
+            else:
+                item.body = self._prose(rng.randint(2, 4), topic, values, published if col.key == "zwdt" else None)
         return item
 
     def _prose(self, n: int, topic: str, values: dict[str, str], published: date | None = None) -> list[str]:
@@ -305,11 +311,10 @@ class SiteBuilder:
     def _policy_fields(self, item: Item) -> dict[str, str]:
         rng, d = self.rng, item.published
         written = d - timedelta(days=rng.randint(1, 10))
-        abbr = self.spec.organizer[:2] if not self.spec.organizer.startswith("四川省") else "川"
         return {
             "索引号": f"{self.spec.site_code[:6]}/{d.year}-{rng.randrange(1, 99999):05d}",
             "发文机关": self.spec.organizer,
-            "发文字号": f"{abbr}府发〔{d.year}〕{rng.randint(1, 60)}号",
+            "发文字号": C.document_number(self.spec.organizer, self.spec.region_name, d.year, rng.randint(1, 60)),
             "成文日期": f"{written.year}年{written.month}月{written.day}日",
             "发布日期": f"{d.year}年{d.month}月{d.day}日",
             "主题分类": rng.choice(["综合政务", "国民经济管理", "城乡建设", "农业、林业、水利", "劳动、人事、监察"]),
@@ -372,7 +377,7 @@ class SiteBuilder:
                 published=published,
                 kind="interpretation",
             )
-            interp.body = self._prose(3, self.rng.choice(C.TOPICS), values)
+            interp.body = C.interpretation_body(self.rng.choice(C.TOPICS))
             interp.related, doc.related = doc, interp
             col.items.append(interp)
 
