@@ -40,6 +40,16 @@ _FUNCTION_CHARS = frozenset(
 )
 
 
+def _idioms(freq: dict[str, int], least: int) -> frozenset[str]:
+    """Four-character phrases (成语 mostly) of pypinyin's phrase dictionary that jieba's
+    frequencies leave out: an idiom is a strong candidate whatever its count (一丝不狗)."""
+    from pypinyin.phrases_dict import phrases_dict
+
+    return frozenset(
+        p for p in phrases_dict if len(p) == 4 and all(chars.is_han(c) for c in p) and freq.get(p, 0) < least
+    )
+
+
 class TypoDetector:
     def __init__(self, lexicons: Lexicons, settings: TypoSettings | None = None) -> None:
         self.settings = settings or TypoSettings()
@@ -47,7 +57,8 @@ class TypoDetector:
         freq = dictionary.word_freq()
         self.freq = freq
         self.extra_words = set(lexicons.phrasings) | lexicons.allowlist | set(lexicons.protected.terms)
-        self.scorer = dictionary.Scorer(self.extra_words)
+        self.idioms = _idioms(freq, self.settings.min_word_freq_long)
+        self.scorer = dictionary.Scorer(self.extra_words | self.idioms, extra_freq=self.settings.min_word_freq_long)
         self._misused = ahocorasick.Automaton()
         for entry in lexicons.misused:
             self._misused.add_word(entry.wrong, entry)
@@ -64,9 +75,11 @@ class TypoDetector:
         self.phrasings = NearMissMatcher((Target(p) for p in shortest), known)
         self._index = self._build_index()
         self._suspects = chars.common_chars(self.settings.suspect_top)
-        self._words = frozenset(w for w, f in freq.items() if f > 0 and 2 <= len(w) <= 4) | {
-            w for w in self.extra_words if 2 <= len(w) <= 4
-        }
+        self._words = (
+            frozenset(w for w, f in freq.items() if f > 0 and 2 <= len(w) <= 4)
+            | {w for w in self.extra_words if 2 <= len(w) <= 4}
+            | self.idioms
+        )
 
     def _build_index(self) -> dict[str, tuple[str, ...]]:
         index: dict[str, list[str]] = defaultdict(list)
@@ -78,6 +91,9 @@ class TypoDetector:
             if f >= least and 2 <= len(word) <= s.max_window and word not in names:
                 for j in range(len(word)):
                     index[word[:j] + "?" + word[j + 1 :]].append(word)
+        for word in self.idioms:
+            for j in range(4):
+                index[word[:j] + "?" + word[j + 1 :]].append(word)
         return {k: tuple(v) for k, v in index.items()}
 
     def find(self, text: str, exclude: Iterable[Flag] = ()) -> list[Flag]:

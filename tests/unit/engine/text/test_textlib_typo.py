@@ -33,6 +33,7 @@ def typos(analyzer, text):
         ("深化放管服改格，优化营商环竟。", "营商环竟", "营商环境", "homophone"),
         ("进一步规范行政审批程续。", "程续", "程序", "confusion"),
         ("法院应当根锯和解协议制作调解书。", "根锯", "根据", "confusion"),
+        ("对待工作要一丝不狗，精益求精。", "一丝不狗", "一丝不苟", "confusion"),  # an idiom not in our list
     ],
 )
 def test_typos_are_found(analyzer, text, wrong, suggestion, kind):
