@@ -279,7 +279,8 @@ def _sheet(wb, title: str, columns: tuple[Column, ...], rows: list[list[Any]]) -
 def _notes(wb, year: int) -> None:  # type: ignore[no-untyped-def]
     ws = wb.add_worksheet("说明")
     lines = [
-        f"{year}年度报表（国办函〔2018〕12号），由 govinspect 依据名录与检查结果预填，生成于 {date.today().isoformat()}。",
+        f"{year}年度报表（国办函〔2018〕12号），由 govinspect 依据名录与检查结果预填，"
+        f"生成于 {date.today().isoformat()}。",
         "黄色「需填写」的单元格须由主办单位或管理单位人工填写。",
         "报表范围已核实（国办函〔2018〕12号）；字段清单未能与官方表样核对（indicators.md §3 标注为未核实），"
         "报送前请按全国政府网站信息报送系统的表样调整。",
