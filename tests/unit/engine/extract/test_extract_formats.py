@@ -188,3 +188,12 @@ def test_a_pdf_table_goes_on_over_pages_and_docx_paragraph_tables_are_labelled()
     assert "王五" in text and "卡号：6224" not in text  # prose ended the table
     document = make_docx(["序号    姓名    卡号", "1    张三    6222"], [["x", "y"]])
     assert text_of(document, "a.docx").splitlines()[:2] == ["序号    姓名    卡号", "序号：1\t姓名：张三\t卡号：6222"]
+
+
+def test_pdf_extraction_from_several_threads_is_serialised():
+    from concurrent.futures import ThreadPoolExecutor
+
+    documents = [make_pdf([f"第{i}号文件", "第二页"]) for i in range(8)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        texts = list(pool.map(lambda d: text_of(d, "a.pdf"), documents))
+    assert [t.splitlines()[0] for t in texts] == [f"第{i}号文件" for i in range(8)]
