@@ -188,3 +188,15 @@ async def test_inside_the_event_loop_an_attachment_is_read_in_the_extraction_thr
         await check().check_page(attachment(b"PK\x03\x04 broken", "a.xlsx"))
     page = html_page(f"<p>身份证号：{person}</p>")
     assert isinstance(check().check_page(page), list)  # pages stay synchronous
+
+
+def test_severity_per_kind_is_an_option():
+    from govinspect.errors import ConfigError
+
+    config = EngineConfig(check_options={"privacy.leak": {"severity": {"id_card": "deduct"}}})
+    leak = PrivacyLeak(CheckContext(site=SiteTarget(home_url=HOME), as_of=date(2026, 11, 26), config=config))
+    found = leak.check_page(html_page(f"<p>身份证号：{id_card()}</p>"))
+    assert [f.severity for f in found] == ["deduct"]
+    bad = EngineConfig(check_options={"privacy.leak": {"severity": {"id_card": "fatal"}}})
+    with pytest.raises(ConfigError):
+        PrivacyLeak(CheckContext(site=SiteTarget(home_url=HOME), as_of=date(2026, 11, 26), config=bad))

@@ -7,13 +7,15 @@ et, docx, doc, wps, pdf, csv, txt and zip files. With the option ``ocr`` (and th
 installed) scanned PDF pages and images are read by OCR too.
 
 Options (``check_options["privacy.leak"]``): ``max_bytes``, ``seconds`` (per attachment),
-``ocr`` (bool).
+``ocr`` (bool), ``severity`` (kind → veto/deduct/notice).
 
 One finding per (page, masked value); the finding holds only ``detail.masked`` and
 ``detail.kind`` (plus ``detail.where`` inside an attachment), and a masked excerpt.
 
 Severity: an ID-card or bank-card number identifies a person or their money, a disclosure
 inspectors treat as a security incident (W-V1, veto); a mobile number alone is a deduction.
+The national indicators do not name personal data, so a province may decide otherwise: the
+option ``severity`` maps a kind to its severity (e.g. ``{"id_card": "deduct"}``).
 
 An attachment is read in a dedicated extraction thread (``check_page`` returns a future inside
 a running event loop), so a large PDF does not stall the crawl. One that cannot be read
@@ -31,13 +33,13 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import ClassVar
 
-from govinspect.engine.checks.base import PageCheck
+from govinspect.engine.checks.base import CheckContext, PageCheck
 from govinspect.engine.extract import ExtractLimits, extract_text
 from govinspect.engine.extract.tabular import RowLabeller
 from govinspect.engine.page.model import Page
 from govinspect.engine.pii import find_personal_numbers, masked_excerpt
-from govinspect.errors import DecodingError, DecompressionBomb
-from govinspect.findings import Finding, Severity
+from govinspect.errors import ConfigError, DecodingError, DecompressionBomb
+from govinspect.findings import SEVERITIES, Finding, Severity
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,14 @@ class PrivacyLeak(PageCheck):
     indicator = "W-V1"
     severity: ClassVar[Severity] = "veto"
     description = "页面或附件中未脱敏的身份证号、手机号、银行卡号"
+
+    def __init__(self, ctx: CheckContext) -> None:
+        super().__init__(ctx)
+        chosen = ctx.options(self.id).get("severity") or {}
+        unknown = {k: v for k, v in chosen.items() if k not in SEVERITY_BY_KIND or v not in SEVERITIES}
+        if unknown:
+            raise ConfigError(f"privacy.leak severity option: unknown kinds or severities {unknown}")
+        self.severities: dict[str, Severity] = {**SEVERITY_BY_KIND, **chosen}
 
     def applies_to(self, page: Page) -> bool:
         if page.kind in ("html", "attachment"):
@@ -101,7 +111,7 @@ class PrivacyLeak(PageCheck):
                 yield self.finding(
                     page.url,
                     evidence=masked_excerpt(text, number, numbers),
-                    severity=SEVERITY_BY_KIND[number.kind],
+                    severity=self.severities[number.kind],
                     **detail,
                 )
 
