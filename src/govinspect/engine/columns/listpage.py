@@ -145,6 +145,7 @@ def _year_from_url(when: date, url: str) -> date:
 
 def _items(root: LexborNode, base_url: str, as_of: date, rule_set: Rules, in_record: bool = False) -> list[ListItem]:
     out: list[ListItem] = []
+    groups: list[int] = []  # the list (ul, table …) each item belongs to
     seen: set[str] = set()
     for anchor in root.css("a[href]"):
         href = (anchor.attributes.get("href") or "").strip()
@@ -167,7 +168,15 @@ def _items(root: LexborNode, base_url: str, as_of: date, rule_set: Rules, in_rec
             has_year = fixed != when or url_date(url) is not None or url_month(url) is not None
             when = fixed
         out.append(ListItem(title=title, url=url, date=when, has_year=has_year, context=_text(container)[:200]))
-    return _year_wraps(out)
+        groups.append(container.parent.mem_id if container.parent is not None else 0)
+    # year wraps are judged within one list: a home page's blocks each restart the order
+    by_group: dict[int, list[int]] = {}
+    for n, group in enumerate(groups):
+        by_group.setdefault(group, []).append(n)
+    for members in by_group.values():
+        for n, item in zip(members, _year_wraps([out[n] for n in members]), strict=True):
+            out[n] = item
+    return out
 
 
 def _year_wraps(items: list[ListItem]) -> list[ListItem]:

@@ -89,3 +89,16 @@ def test_year_less_dates_wrap_across_new_year():
     )
     listing = read_list_page("http://x/x/", wrapped + "</ul>", date(2025, 12, 15))
     assert [i.date for i in listing.items] == [date(2025, 12, 10), date(2025, 12, 1), date(2025, 11, 28)]
+
+
+def test_year_wraps_do_not_cross_blocks():
+    block = "<div><ul>{}</ul></div>"
+    news = "".join(
+        f"<li><a href='/a/{n}.html'>第{n}条政务动态信息</a>[{d}]</li>" for n, d in enumerate(["12-10", "12-01"])
+    )
+    notices = "".join(
+        f"<li><a href='/b/{n}.html'>第{n}条通知公告信息</a>[{d}]</li>" for n, d in enumerate(["12-05", "09-27"])
+    )
+    html = "<html><body>" + block.format(news) + block.format(notices) + "</body></html>"
+    listing = read_list_page("http://x/", html, date(2025, 12, 15))
+    assert [i.date.year for i in listing.items] == [2025, 2025, 2025, 2025]
