@@ -5,7 +5,8 @@ by the check option ``lexicon_dir`` (e.g. ``check_options["security.sensitive"][
 
 - ``terms.toml``: ``[[category]]`` with ``id``, ``label`` and ``terms``;
 - ``context.toml``: ``window``, ``official_words``, ``allowed_phrases`` (legitimate usage);
-- ``domains.toml``: ``spam_hosts``/``spam_paths`` (regular expressions) and ``benign_hosts``.
+- ``domains.toml``: ``[spam_hosts]`` (per category) and ``spam_paths`` (regular expressions),
+  ``benign_hosts``.
 
 Terms and phrases are normalised (NFKC, lower case, whitespace removed) when loaded, the same
 way the text is before matching. Invalid files raise ``ConfigError``.
@@ -49,12 +50,21 @@ class SensitiveLexicon:
     window: int
     official_words: tuple[str, ...]
     allowed_phrases: tuple[str, ...]
-    spam_hosts: tuple[re.Pattern[str], ...]
+    spam_hosts: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, category)
     spam_paths: tuple[re.Pattern[str], ...]
     benign_hosts: tuple[str, ...]
 
     def category_of(self) -> dict[str, str]:
         return {t: c.id for c in self.categories for t in c.terms}
+
+    def spam_host_category(self, host: str) -> str | None:
+        """The category of a gambling or adult host, or None."""
+        host = host.lower()
+        return next((category for pattern, category in self.spam_hosts if pattern.search(host)), None)
+
+    def is_benign_host(self, host: str) -> bool:
+        host = host.lower()
+        return any(host == b or host.endswith("." + b) for b in self.benign_hosts)
 
 
 def _path(name: str, override_dir: str | None) -> Path:
@@ -92,6 +102,13 @@ def _patterns(data: dict[str, Any], key: str, path: Path) -> tuple[re.Pattern[st
     return tuple(out)
 
 
+def _host_patterns(domains: dict[str, Any], path: Path) -> tuple[tuple[re.Pattern[str], str], ...]:
+    table = domains.get("spam_hosts", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: spam_hosts must be a table of category = [patterns]")
+    return tuple((p, category) for category in table for p in _patterns(table, category, path))
+
+
 def load_sensitive_lexicon(override_dir: str | None = None) -> SensitiveLexicon:
     terms_data, terms_path = _toml(TERMS, override_dir)
     categories = []
@@ -118,7 +135,7 @@ def load_sensitive_lexicon(override_dir: str | None = None) -> SensitiveLexicon:
         window=window,
         official_words=tuple(normalise(w) for w in _strings(context, "official_words", context_path)),
         allowed_phrases=tuple(normalise(w) for w in _strings(context, "allowed_phrases", context_path)),
-        spam_hosts=_patterns(domains, "spam_hosts", domains_path),
+        spam_hosts=_host_patterns(domains, domains_path),
         spam_paths=_patterns(domains, "spam_paths", domains_path),
         benign_hosts=tuple(h.lower().strip(".") for h in _strings(domains, "benign_hosts", domains_path)),
     )

@@ -76,7 +76,7 @@ def test_strong_hiding_without_signal_is_a_deduction_and_weak_hiding_without_sig
 def test_spam_host_pattern_is_a_veto_even_with_a_plain_anchor():
     found = findings('<div style="display:none"><a href="https://www.xpj8888.com/">新闻中心</a></div>')
     assert summary(found) == [("veto", "https://www.xpj8888.com/", "新闻中心")]
-    assert found[0].detail["signal"] == "host:www.xpj8888.com"
+    assert found[0].detail["signal"] == "host:www.xpj8888.com(gambling)"
 
 
 def test_things_that_are_not_hidden_links():

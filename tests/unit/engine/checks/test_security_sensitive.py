@@ -128,6 +128,19 @@ def test_bad_lexicon_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="terms"):
         load_sensitive_lexicon(str(tmp_path))
     (tmp_path / "terms.toml").write_text('[[category]]\nid = "x"\nterms = ["a"]\n', encoding="utf-8")
-    (tmp_path / "domains.toml").write_text('spam_hosts = ["(unclosed"]\n', encoding="utf-8")
+    (tmp_path / "domains.toml").write_text('[spam_hosts]\ngambling = ["(unclosed"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="regular expression"):
         load_sensitive_lexicon(str(tmp_path))
+
+
+def test_visible_links_to_gambling_or_adult_hosts():
+    body = (
+        '<p><a href="https://www.xpj8888.com/reg">注册</a> <a href="http://www.java.com/">下载Java</a>'
+        ' <a href="http://www.cdcrgk.example/chengrengaokao">成人高考报名</a>'
+        ' <a href="https://www.sc.gov.cn/">四川省人民政府</a> <a href="http://a.pornhub.com/x">视频</a></p>'
+    )
+    found = list(check().check_page(page(body)))
+    assert {(f.detail["word"], f.detail["category"], f.target) for f in found} == {
+        ("www.xpj8888.com", "gambling", "https://www.xpj8888.com/reg"),
+        ("a.pornhub.com", "pornography", "http://a.pornhub.com/x"),
+    }

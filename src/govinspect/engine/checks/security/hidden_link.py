@@ -182,7 +182,7 @@ class HiddenLink(SiteCheck):
         host = parts.hostname.lower()
         if registered_domain(host) in self.site_domains and not _is_ip(host):
             return None
-        if any(host == b or host.endswith("." + b) for b in self.lexicon.benign_hosts):
+        if self.lexicon.is_benign_host(host):
             return None
         return target
 
@@ -193,8 +193,9 @@ class HiddenLink(SiteCheck):
                 return f"word:{hits[0].word}({hits[0].category})"
         parts = urlsplit(target)
         host = (parts.hostname or "").lower()
-        if any(p.search(host) for p in self.lexicon.spam_hosts):
-            return f"host:{host}"
+        category = self.lexicon.spam_host_category(host)
+        if category:
+            return f"host:{host}({category})"
         path = parts.path + ("?" + parts.query if parts.query else "")
         if any(p.search(path) for p in self.lexicon.spam_paths):
             return "path"

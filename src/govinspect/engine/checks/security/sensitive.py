@@ -2,7 +2,9 @@
 
 Reads what a visitor sees and what search engines index: the title, the keywords and
 description meta tags (hacked sites rewrite them first), the text blocks not already seen on
-the site, and the text of visible links. Hidden links are security.hidden_link's business.
+the site, and the text of visible links. Visible links to hosts of the lexicon's gambling or
+adult patterns (domains.toml) count too, with the host as ``detail.word`` and the link as
+``target``. Hidden links are security.hidden_link's business.
 
 One finding per (page, term): ``detail.word`` is the lexicon term, ``detail.category`` its
 category; within one sentence only the leftmost term counts (a spam passage is one problem).
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from govinspect.engine.checks.base import CheckContext, PageCheck
 from govinspect.engine.checks.security.matcher import SensitiveMatcher
@@ -52,6 +55,25 @@ class SensitiveContent(PageCheck):
                     evidence=excerpt(text, hit.start, hit.end),
                     word=hit.word,
                     category=hit.category,
+                )
+        yield from self._links_to_spam_hosts(page, seen)
+
+    def _links_to_spam_hosts(self, page: Page, seen: set[str]) -> Iterator[Finding]:
+        """Visible links to known gambling or adult hosts (发布或链接…色情等内容): the word is the host."""
+        lexicon = self.matcher.lexicon
+        own = {h.lower() for h in self.ctx.site.hosts}
+        for link in page.links:
+            if link.tag != "a" or link.hidden_by or link.in_repeated_block:
+                continue
+            parts = urlsplit(link.url)
+            host = (parts.hostname or "").lower()
+            if not host or host in seen or parts.netloc.lower() in own or lexicon.is_benign_host(host):
+                continue
+            category = lexicon.spam_host_category(host)
+            if category:
+                seen.add(host)
+                yield self.finding(
+                    page.url, target=link.url, evidence=link.context or link.text, word=host, category=category
                 )
 
     @staticmethod
