@@ -76,12 +76,19 @@ def main() -> None:
     time.sleep(1.0)
     base = f"http://127.0.0.1:{port}/"
     try:
-        for name, fn in (("aiohttp", run_aiohttp), ("httpx", run_httpx), ("aiohttp", run_aiohttp), ("httpx", run_httpx)):
+        for name, fn in (
+            ("aiohttp", run_aiohttp),
+            ("httpx", run_httpx),
+            ("aiohttp", run_aiohttp),
+            ("httpx", run_httpx),
+        ):
             t0, c0 = time.perf_counter(), time.process_time()
             size = asyncio.run(fn(base, n, c))
             wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-            print(f"{name:8s} {n} requests c={c}: wall {wall:.2f} s, client CPU {cpu:.2f} s, "
-                  f"{n / wall:.0f} req/s, {n / cpu:.0f} req per CPU-second, {size / 1e6:.0f} MB")
+            print(
+                f"{name:8s} {n} requests c={c}: wall {wall:.2f} s, client CPU {cpu:.2f} s, "
+                f"{n / wall:.0f} req/s, {n / cpu:.0f} req per CPU-second, {size / 1e6:.0f} MB"
+            )
     finally:
         proc.terminate()
         proc.join()

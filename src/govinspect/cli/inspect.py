@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from collections import Counter
 from datetime import date
@@ -47,6 +48,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--checks", default=None, help="comma-separated check ids to run (default: all)")
     p.add_argument("--no-external", action="store_true", help="do not check links to other hosts")
     p.add_argument("--ignore-robots", action="store_true", help="crawl pages robots.txt disallows")
+    p.add_argument("--stats", type=Path, default=None, help="write per-site statistics (pages, times, crawl) as JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
     p.set_defaults(func=run)
 
@@ -120,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if args.out:
             out.close()
+    if args.stats:
+        args.stats.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=dict), encoding="utf-8")
     if not args.quiet:
         _summary(results)
     if results and all(r["pages"] == 0 for r in results):

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from functools import partial
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -94,7 +95,7 @@ class BrokenLinks(PageCheck):
         self.checked = 0
         self.unverifiable = 0
         self.awaiting: dict[str, asyncio.Future[LinkResult]] = {}  # crawl URL -> the crawl's answer
-        self.late: set[asyncio.Task[list[Finding]]] = set()
+        self.late_findings: list[Finding] = []  # links settled by the crawl after their page
 
     def applies_to(self, page: Page) -> bool:
         return True  # every page feeds the cache; only HTML pages have links
@@ -134,9 +135,11 @@ class BrokenLinks(PageCheck):
                 now[url] = link
             else:
                 later.append((link, future))
-        if later:
-            task = asyncio.create_task(self._when_crawled(page.url, page.is_homepage, later))
-            self.late.add(task)
+        for link, future in later:  # a small callback per link, not a task per page: bounded memory
+            settled = partial(
+                self._settled, page.url, page.is_homepage, link.url, kind_of(link, self.hosts), self._evidence(link)
+            )
+            future.add_done_callback(settled)
         results = await asyncio.gather(*(self.result(url, link) for url, link in now.items()))
         findings = []
         for (url, link), result in zip(now.items(), results, strict=True):
@@ -152,12 +155,8 @@ class BrokenLinks(PageCheck):
             self._settle(key, await self._check(key, True))
 
         await asyncio.gather(*(settle(k) for k in open_keys))
-        findings: list[Finding] = []
-        for out in await asyncio.gather(*self.late, return_exceptions=True):
-            if isinstance(out, BaseException):
-                raise out
-            findings.extend(out)
-        self.late.clear()
+        await asyncio.sleep(0)  # let the futures' callbacks run
+        findings, self.late_findings = self.late_findings, []
         return findings
 
     def _crawl_answer(self, url: str, link: Link) -> asyncio.Future[LinkResult] | None:
@@ -176,15 +175,14 @@ class BrokenLinks(PageCheck):
         future = self.awaiting[key] = asyncio.get_running_loop().create_future()
         return future
 
-    async def _when_crawled(
-        self, page_url: str, is_homepage: bool, waiting: list[tuple[Link, asyncio.Future[LinkResult]]]
-    ) -> list[Finding]:
-        findings = []
-        for link, future in waiting:
-            result = await asyncio.shield(future)
-            if await self._reportable(link.url, result):
-                findings.append(self._finding(page_url, is_homepage, link, result))
-        return findings
+    def _settled(
+        self, page_url: str, is_homepage: bool, target: str, kind: str, evidence: str, future: asyncio.Future
+    ) -> None:
+        if future.cancelled() or future.exception() is not None:
+            return
+        result: LinkResult = future.result()
+        if result.broken:  # internal targets only: never excused, never unverifiable
+            self.late_findings.append(self._make(page_url, is_homepage, target, kind, evidence, result))
 
     def _settle(self, key: str, result: LinkResult) -> None:
         self.site_cache.put(key, result)
@@ -227,10 +225,18 @@ class BrokenLinks(PageCheck):
         return any(host == t or host.endswith("." + t) for t in self.trusted)
 
     def _finding(self, page_url: str, is_homepage: bool, link: Link, result: LinkResult) -> Finding:
-        detail: dict[str, Any] = {
-            "where": "homepage" if is_homepage else "page",
-            "kind": kind_of(link, self.hosts),
-        }
+        return self._make(page_url, is_homepage, link.url, kind_of(link, self.hosts), self._evidence(link), result)
+
+    @staticmethod
+    def _evidence(link: Link) -> str:
+        text = link.context or link.text
+        at = text.find(link.text) if link.text else -1
+        return excerpt(text, max(at, 0), max(at, 0) + len(link.text)) if text else link.raw
+
+    def _make(
+        self, page_url: str, is_homepage: bool, target: str, kind: str, evidence: str, result: LinkResult
+    ) -> Finding:
+        detail: dict[str, Any] = {"where": "homepage" if is_homepage else "page", "kind": kind}
         if result.status is not None:
             detail["status"] = result.status
         if result.error is not None:
@@ -238,10 +244,7 @@ class BrokenLinks(PageCheck):
         if result.redirects:
             detail["redirects"] = result.redirects
             detail["final_url"] = result.final_url
-        text = link.context or link.text
-        at = text.find(link.text) if link.text else -1
-        evidence = excerpt(text, max(at, 0), max(at, 0) + len(link.text)) if text else link.raw
-        return self.finding(page_url, target=link.url, evidence=evidence, **detail)
+        return self.finding(page_url, target=target, evidence=evidence, **detail)
 
     # --- one target -------------------------------------------------------------------
 
