@@ -200,3 +200,11 @@ def test_severity_per_kind_is_an_option():
     bad = EngineConfig(check_options={"privacy.leak": {"severity": {"id_card": "fatal"}}})
     with pytest.raises(ConfigError):
         PrivacyLeak(CheckContext(site=SiteTarget(home_url=HOME), as_of=date(2026, 11, 26), config=bad))
+
+
+def test_a_number_in_a_zip_member_name_is_masked_in_where():
+    person = id_card()
+    data = formats.make_zip({f"{person}.txt": f"身份证号：{person}".encode()})
+    found, serialised = run(attachment(data, "a.zip"))
+    assert [f.detail["where"].split(" › ")[0] for f in found] == [mask_value("id_card", person) + ".txt"]
+    assert_no_raw(serialised, person)

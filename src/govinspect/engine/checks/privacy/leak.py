@@ -37,7 +37,7 @@ from govinspect.engine.checks.base import CheckContext, PageCheck
 from govinspect.engine.extract import ExtractLimits, extract_text
 from govinspect.engine.extract.tabular import RowLabeller
 from govinspect.engine.page.model import Page
-from govinspect.engine.pii import find_personal_numbers, masked_excerpt
+from govinspect.engine.pii import find_personal_numbers, masked_excerpt, masked_text
 from govinspect.errors import ConfigError, DecodingError, DecompressionBomb
 from govinspect.findings import SEVERITIES, Finding, Severity
 
@@ -107,7 +107,7 @@ class PrivacyLeak(PageCheck):
                 seen.add(number.masked)
                 detail = {"kind": number.kind, "masked": number.masked}
                 if where:
-                    detail["where"] = where
+                    detail["where"] = masked_text(where)  # a file name may hold a number too
                 yield self.finding(
                     page.url,
                     evidence=masked_excerpt(text, number, numbers),

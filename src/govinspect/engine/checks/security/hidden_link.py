@@ -42,7 +42,7 @@ from govinspect.engine.checks.security.css import Hidden, PageStyles
 from govinspect.engine.checks.security.sensitive import matcher_for
 from govinspect.engine.page.model import Page
 from govinspect.errors import FetchError
-from govinspect.findings import Finding, Severity
+from govinspect.findings import Finding, Severity, mask
 
 _SECOND_LEVEL = frozenset({"gov", "com", "net", "org", "edu", "ac", "mil"})
 _EVIDENCE_CHARS = 240
@@ -134,7 +134,7 @@ class HiddenLink(SiteCheck):
             yield HiddenCandidate(page.url, target, anchor, hidden, signal, _evidence(node))
 
     def _finding(self, link: HiddenCandidate, signal: str | None) -> Finding:
-        detail: dict[str, Any] = {"anchor": link.anchor, "hidden_by": link.hidden.reason}
+        detail: dict[str, Any] = {"anchor": mask(link.anchor), "hidden_by": link.hidden.reason}
         if signal:
             detail["signal"] = signal
         return self.finding(
