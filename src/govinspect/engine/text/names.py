@@ -1,10 +1,11 @@
 """Local leaders' names: a misspelt name is a severe expression error too.
 
 No list can hold every local official, so a site teaches us its own: names listed with a post
-(a 领导信息 page: ``王建国　局长``) or seen next to a post at least three times are taken as
-right. A name seen next to a post that differs from such a name by one character of the same
-reading or a similar shape, with the same surname, is flagged (``局长王建果出席``). Two real
-officials whose names differ by one non-confusable character are left alone.
+(a 领导信息 page: ``王建国　局长``), in a biography (``王建国，男，汉族``) or labelled
+(``姓名：王建国``), or seen next to a post at least three times, are taken as right. A name
+seen next to a post that differs from such a name by one character of the same reading or a
+similar shape, with the same surname, is flagged (``局长王建果出席``). Two real officials
+whose names differ by one non-confusable character are left alone.
 """
 
 from __future__ import annotations
@@ -87,6 +88,9 @@ _AFTER_NAME = (
 )
 _MENTION = re.compile(rf"(?:{_POSTS_RE})([\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}")
 _LISTING = re.compile(rf"(?:^|[\s\u3000、，,；;])([\u4e00-\u9fff]{{2,3}})[\s\u3000]*[:：]?[\s\u3000]+(?:{_POSTS_RE})")
+# a biography line (王建国，男，汉族，1970年5月生) or a labelled name (姓名：王建国)
+_BIOGRAPHY = re.compile(r"(?:^|[^\u4e00-\u9fff]|简历[:：]?)([\u4e00-\u9fff]{2,3})[，,、]\s*[男女](?=[，,、（(\s]|$)")
+_LABELLED = re.compile(r"姓\s*名[:：]\s*([\u4e00-\u9fff]{2,3})(?![\u4e00-\u9fff])")
 _MAX_MENTIONS = 20_000
 
 
@@ -108,9 +112,10 @@ class NameBook:
     def observe(self, url: str, text: str) -> None:
         from govinspect.findings import excerpt
 
-        for m in _LISTING.finditer(text):
-            if _plausible(m[1]):
-                self.listed.add(m[1])
+        for pattern in (_LISTING, _BIOGRAPHY, _LABELLED):
+            for m in pattern.finditer(text):
+                if _plausible(m[1]):
+                    self.listed.add(m[1])
         for m in _MENTION.finditer(text):
             name = m[1]
             if not _plausible(name):

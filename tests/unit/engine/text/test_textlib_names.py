@@ -29,3 +29,11 @@ def test_different_officials_are_not_near_misses():
 def test_a_frequent_name_is_trusted_without_a_listing():
     b = book(*[(f"/{i}.html", f"县长张晓明在会上强调{i}。") for i in range(3)], ("/x.html", "县长张小明出席。"))
     assert [(m.name, right) for m, right in b.near_misses()] == [("张小明", "张晓明")]
+
+
+def test_a_biography_or_a_label_teaches_a_name():
+    b = book(
+        ("/ldxx.html", "邓德胜\n简历：邓德胜，男，汉族，1979年11月生，大学学历。\n姓名：郭秀英"),
+        ("/a.html", "副局长邓德盛出席会议并讲话。县长郭秀瑛出席。"),
+    )
+    assert sorted((m.name, right) for m, right in b.near_misses()) == [("邓德盛", "邓德胜"), ("郭秀瑛", "郭秀英")]
