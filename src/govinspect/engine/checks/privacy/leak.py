@@ -94,7 +94,7 @@ class PrivacyLeak(PageCheck):
         except (DecodingError, DecompressionBomb) as exc:
             if not findings:
                 raise
-            log.warning("privacy.leak: %s read in part: %s", page.url, exc)
+            log.warning("privacy.leak: %s read in part: %s", page.url, masked_text(str(exc)))
         return findings
 
     def scan(self, page: Page) -> Iterator[Finding]:
@@ -139,6 +139,6 @@ class PrivacyLeak(PageCheck):
         )
         for chunk in extract_text(page.body, name=page.url, content_type=page.content_type, limits=limits):
             if chunk.error:
-                log.warning("privacy.leak: %s %s: %s", page.url, chunk.where, chunk.error)
+                log.warning("privacy.leak: %s %s: %s", page.url, masked_text(chunk.where), masked_text(chunk.error))
                 continue
             yield chunk.text, chunk.where
