@@ -156,6 +156,8 @@ class Crawler:
 
     async def _visit(self, url: str, depth: int, referrer: str | None) -> None:
         is_home = url == self.home
+        if is_home:
+            await self._honour_crawl_delay()
         if not is_home and not await self.fetcher.robots.allowed(url):
             self.stats.robots_skipped += 1
             return
@@ -190,6 +192,13 @@ class Crawler:
             if extension(url) in MEDIA_EXTENSIONS:
                 continue
             self._accept(url, depth, page.url, raw=link.url)
+
+    async def _honour_crawl_delay(self) -> None:
+        delay = await self.fetcher.robots.crawl_delay(self.home)
+        if delay > self.config.limits.per_host_delay:
+            for host in self.hosts:
+                self.fetcher.politeness.set_delay(host, delay)
+            self.stats.extra["crawl_delay"] = delay
 
     async def _seed_sitemaps(self) -> None:
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.home))

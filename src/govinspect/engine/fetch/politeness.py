@@ -15,13 +15,14 @@ from contextlib import asynccontextmanager
 
 
 class _HostSlot:
-    __slots__ = ("busy", "lock", "next_start", "sem")
+    __slots__ = ("busy", "delay", "lock", "next_start", "sem")
 
     def __init__(self, connections: int) -> None:
         self.sem = asyncio.Semaphore(connections)
         self.lock = asyncio.Lock()
         self.next_start = 0.0
         self.busy = 0
+        self.delay: float | None = None  # this host's own delay (robots.txt Crawl-delay)
 
 
 class Politeness:
@@ -44,8 +45,13 @@ class Politeness:
 
     def _forget_idle(self) -> None:
         now = time.monotonic()
-        for host in [h for h, s in self._hosts.items() if not s.busy and s.next_start <= now]:
+        for host in [h for h, s in self._hosts.items() if not s.busy and s.next_start <= now and s.delay is None]:
             del self._hosts[host]
+
+    def set_delay(self, host: str, delay: float) -> None:
+        """A host asks for more time between requests (robots.txt ``Crawl-delay``)."""
+        slot = self._slot(host.lower())
+        slot.delay = max(delay, self.delay)
 
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
@@ -54,12 +60,13 @@ class Politeness:
         slot.busy += 1
         try:
             async with slot.sem:
-                if self.delay:
+                delay = self.delay if slot.delay is None else slot.delay
+                if delay:
                     async with slot.lock:
                         wait = slot.next_start - time.monotonic()
                         if wait > 0:
                             await asyncio.sleep(wait)
-                        slot.next_start = time.monotonic() + self.delay
+                        slot.next_start = time.monotonic() + delay
                 async with self.global_sem:
                     yield
         finally:

@@ -74,6 +74,22 @@ async def test_politeness_limits_per_host_and_spaces_requests():
     assert min(gaps) >= 0.045
 
 
+async def test_a_host_may_ask_for_its_own_delay():
+    polite = Politeness(per_host=4, delay=0.0)
+    polite.set_delay("slow", 0.05)
+    starts: list[float] = []
+
+    async def one(host):
+        async with polite.slot(host):
+            starts.append(time.monotonic())
+
+    await asyncio.gather(*(one("slow") for _ in range(3)))
+    assert starts[-1] - starts[0] >= 0.09
+    t0 = time.monotonic()
+    await asyncio.gather(*(one("fast") for _ in range(3)))
+    assert time.monotonic() - t0 < 0.05
+
+
 async def test_politeness_global_limit():
     polite = Politeness(per_host=5, global_limit=3)
     running = peak = 0
