@@ -9,6 +9,7 @@ import python_calamine as calamine
 
 from govinspect.engine.extract.tabular import labelled_lines
 from govinspect.errors import DecodingError
+from govinspect.findings import mask
 
 
 def sheet_lines(data: bytes) -> Iterator[tuple[str, int, str]]:
@@ -25,7 +26,7 @@ def sheet_lines(data: bytes) -> Iterator[tuple[str, int, str]]:
                 sheet = workbook.get_sheet_by_name(name)
                 rows = sheet.iter_rows()
             except (calamine.CalamineError, ValueError) as exc:
-                raise DecodingError(f"工作表「{name}」无法读取: {exc}") from None
+                raise DecodingError(f"工作表「{mask(name)}」无法读取: {exc}") from None
             for number, line in labelled_lines(rows):
                 yield name, number, line
     finally:
