@@ -54,6 +54,7 @@ FINGERPRINT_KEYS: dict[str, str | None] = {
     "newmedia.duplicate_account": "target",
     "newmedia.unfiled": "target",
     "newmedia.closed_but_active": None,
+    "newmedia.low_frequency": None,
     "crawl.trap": "target",
     "crawl.error": "target",
 }

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "govinspect.registry",
     "govinspect.inspections",
     "govinspect.reports",
+    "govinspect.newmedia",
 ]
 
 MIDDLEWARE = [
