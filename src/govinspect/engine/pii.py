@@ -190,11 +190,11 @@ def _classify_run(text: str, run: str, start: int, end: int, as_of: date | None)
 
 def _as_id_card(text: str, run: str, start: int, end: int, as_of: date | None) -> PersonalNumber | None:
     number = run.upper()
-    if not ric.is_valid(number):
+    if not _ric_valid(number):
         return None
     if as_of is not None and ric.get_birth_date(number) > as_of:
         return None
-    if uscc.is_valid(number) and _has_word(_context(text, start, end), USCC_WORDS):
+    if _uscc_valid(number) and _has_word(_context(text, start, end), USCC_WORDS):
         return None
     return PersonalNumber("id_card", start, end, mask_value("id_card", number))
 
@@ -234,12 +234,28 @@ def _as_bank_card(text: str, digits: str, start: int, end: int) -> PersonalNumbe
     context = _context(text, start, end)
     if not _has_word(context, CARD_WORDS) or _has_word(context, COMPANY_ACCOUNT_WORDS):
         return None
-    if len(digits) == 18 and uscc.is_valid(digits) and _has_word(context, USCC_WORDS):
+    if len(digits) == 18 and _uscc_valid(digits) and _has_word(context, USCC_WORDS):
         return None
     return PersonalNumber("bank_card", start, end, mask_value("bank_card", digits))
 
 
 # --- helpers ----------------------------------------------------------------------------
+
+
+def _ric_valid(number: str) -> bool:
+    # stdnum raises KeyError (not a ValidationError) for region codes its table knows only at
+    # province level (e.g. 710100, 819000): such a number is not a valid ID card
+    try:
+        return ric.is_valid(number)
+    except (KeyError, ValueError, IndexError):
+        return False
+
+
+def _uscc_valid(number: str) -> bool:
+    try:
+        return uscc.is_valid(number)
+    except (KeyError, ValueError, IndexError):
+        return False
 
 
 @lru_cache(maxsize=4096)

@@ -147,3 +147,12 @@ def test_full_width_digits_and_a_sentence_ending_in_a_period():
     wide = number.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     assert kinds(f"手机：{wide}。") == [("mobile", mask_value("mobile", number))]
     assert kinds(f"手机：{number}.联系人王五") == [("mobile", mask_value("mobile", number))]
+
+
+def test_region_codes_that_make_stdnum_raise_are_not_id_cards():
+    from stdnum.cn import ric
+
+    for region in ("710100", "819000", "119000"):
+        first17 = region + "19900101001"
+        number = first17 + ric.calc_check_digit(first17 + "0")
+        assert kinds(f"身份证号：{number}") == []
