@@ -1,7 +1,7 @@
 """Parse a response once into the immutable ``Page`` every check reads.
 
 selectolax (lexbor, an HTML5 parser) was chosen over lxml by measurement on a 32 KB
-government list page (benchmarks/parse_compare.py): tree building 0.41 ms vs 0.59 ms,
+government list page (benchmarks/crawl_parse_compare.py): tree building 0.41 ms vs 0.59 ms,
 a full Python walk 0.87 ms vs 0.80 ms; lexbor also repairs malformed markup the way a
 browser does, which matters for "visible" text and hidden links.
 
