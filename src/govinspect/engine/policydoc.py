@@ -139,7 +139,8 @@ POLICY_PATH_SEGMENTS = frozenset(
         "zcwjjjd",
     }
 )
-INTERPRETATION_PATH_SEGMENTS = frozenset({"zcjd", "jd", "jiedu", "interpretation", "tujie", "tj"})
+# not "jd" or "tj": 街道 and 统计 columns use them as often as 解读 and 图解 do
+INTERPRETATION_PATH_SEGMENTS = frozenset({"zcjd", "jiedu", "interpretation", "tujie", "zcjdtj"})
 _BREADCRUMB_RE = re.compile(r"(?:当前位置|您的位置|你的位置|所在位置|您现在的位置|位置)\s*[:：]?(.{0,120})")
 
 
@@ -350,10 +351,8 @@ def column_labels(page: Page) -> str:
 
 
 def in_policy_column(page: Page) -> bool:
-    labels = column_labels(page)
-    if any(word in labels for word in POLICY_COLUMN_WORDS) and not any(
-        word in labels for word in INTERPRETATION_COLUMN_WORDS
-    ):
+    """Declared or shown under a policy-document column (also a combined 政策文件与解读)."""
+    if any(word in column_labels(page) for word in POLICY_COLUMN_WORDS):
         return True
     segments = _path_segments(page.url)[:-1]
     return any(s in POLICY_PATH_SEGMENTS for s in segments) and not any(
@@ -362,9 +361,16 @@ def in_policy_column(page: Page) -> bool:
 
 
 def in_interpretation_column(page: Page) -> bool:
-    if any(word in column_labels(page) for word in INTERPRETATION_COLUMN_WORDS):
+    """Declared or shown under an interpretation-only column (not 政策文件及解读)."""
+    labels = column_labels(page)
+    if any(word in labels for word in POLICY_COLUMN_WORDS):
+        return False
+    if any(word in labels for word in INTERPRETATION_COLUMN_WORDS):
         return True
-    return any(s in INTERPRETATION_PATH_SEGMENTS for s in _path_segments(page.url)[:-1])
+    segments = _path_segments(page.url)[:-1]
+    return any(s in INTERPRETATION_PATH_SEGMENTS for s in segments) and not any(
+        s in POLICY_PATH_SEGMENTS for s in segments
+    )
 
 
 # --- recognition -------------------------------------------------------------------------

@@ -208,3 +208,20 @@ def test_title_is_the_heading_that_the_html_title_repeats():
         "<html><head><title>某市就业创业补贴管理办法 - 某市人民政府</title></head><body><p>正文</p></body></html>"
     )
     assert policydoc.page_title(parse_html(DOC_URL, no_heading)) == "某市就业创业补贴管理办法"
+
+
+@pytest.mark.parametrize(
+    ("column", "url", "policy", "interpretation"),
+    [
+        ("政策文件", DOC_URL, True, False),
+        ("政策文件及解读", HOME + "zcwjjjd/1.html", True, False),
+        ("政策解读", HOME + "zcjd/1.html", False, True),
+        ("", HOME + "jd/xxjd/zcwj/1.html", True, False),  # a 街道 site's documents
+        ("", HOME + "tj/tjgb/1.html", False, False),
+    ],
+)
+def test_columns(column, url, policy, interpretation):
+    meta = f'<meta name="ColumnName" content="{column}">' if column else ""
+    p = parse_html(url, f"<html><head>{meta}</head><body><p>正文</p></body></html>")
+    assert policydoc.in_policy_column(p) is policy
+    assert policydoc.in_interpretation_column(p) is interpretation
