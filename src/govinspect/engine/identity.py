@@ -49,7 +49,9 @@ SITE_CODE_FORMAT = re.compile(r"^(?:\d{10}|bm\d{8})$", re.I)
 # 网站识别码 is a common misnomer of the same thing; the code itself never holds a space
 SITE_CODE_RE = re.compile(r"网\s*站\s*(?:标\s*识|识\s*别)\s*码\s*[:：]?\s*([A-Za-z]{0,2}\d+)")
 ICP_RE = re.compile(r"ICP\s*备\s*[\d\s]{4,}\s*号(?:\s*-\s*\d+)?|ICP\s*证\s*\d{4,}\s*号", re.I)
-POLICE_RE = re.compile(r"公\s*网\s*安\s*备\s*[:：]?\s*\d{10,16}\s*号?")
+POLICE_RE = re.compile(
+    r"公\s*网\s*安\s*备\s*[:：]?\s*\d{10,16}\s*号?|公安(?:机关)?备案(?:号|编号)?\s*[:：]?\s*\d{10,16}"
+)
 ORGANIZER_RE = re.compile(r"(?:网站)?主\s*办(?:\s*单\s*位)?\s*[:：]\s*\S")
 PHONE_RE = re.compile(
     r"(?:电话|联系电话|咨询电话|热线|传真|Tel|TEL|电\s*话)\s*[:：]?\s*[(（]?0\d{2,3}[)）]?[\s-]?\d{7,8}"

@@ -102,6 +102,7 @@ async def test_items_option():
         ("京ICP备05070218号", "icp"),
         ("蜀ICP备 05003828号-1", "icp"),
         ("川公网安备51010402000001号", "police_filing"),
+        ("公安机关备案号：51010402000001", "police_filing"),
         ("网站主办：某市人民政府办公室", "organizer"),
         ("主 办：某县人民政府", "organizer"),
         ("联系电话：(028)86000000", "contact"),
