@@ -202,3 +202,10 @@ def test_table_layout_article_whose_publication_line_was_seen_before():
     marked = tracker.mark(page(HOME + "zcjd/show_2.html", _table_layout_article("《某规定》政策解读", column, prose)))
     assert any(b.repeated and "发布时间" in b.text for b in marked.text_blocks)
     assert pagetype.classify(marked, HOME) == "content"
+
+
+def test_redirect_stub_and_frameset_are_not_judged():
+    stub = '<html><head><meta http-equiv="refresh" content="0;url=/index.html"></head><body></body></html>'
+    assert run(HOME + "index.htm", stub) == []
+    frames = '<html><head><title>某县</title></head><frameset rows="*"><frame src="/main.html"></frameset></html>'
+    assert run(HOME + "old/index.html", frames) == []

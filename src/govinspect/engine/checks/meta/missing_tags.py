@@ -8,7 +8,8 @@ ColumnType (as TRS and Hanweb templates render them on every article). W-D 页�
 
 One finding per page, ``detail.missing`` listing the absent (or empty) tags. Pages whose
 type cannot be decided (``pagetype.classify`` says unknown) are judged on the site tags
-only; error pages (also soft 404s served with 200) and attachments are skipped.
+only; error pages (also soft 404s served with 200), redirect stubs, framesets and
+attachments are skipped.
 
 Options (``config.check_options["meta.missing_tags"]``):
 - ``home_tags``: what the home page needs, ``"site"`` (default) or ``"column"`` (site and
@@ -42,6 +43,13 @@ def missing_tags(meta: dict[str, str], required: Iterable[str]) -> list[str]:
     return [tag for tag in required if not (meta.get(tag.lower()) or "").strip()]
 
 
+def _is_stub(page: Page) -> bool:
+    """A redirect stub (meta refresh) or a frameset: the reader lands on another page."""
+    if "refresh" in page.meta and not page.fresh_text.strip():
+        return True
+    return any(link.tag == "frame" for link in page.links)
+
+
 class MissingTags(PageCheck):
     id = "meta.missing_tags"
     indicator = None  # set per instance from the catalogue (W-D 页面标签) once listed there
@@ -72,7 +80,7 @@ class MissingTags(PageCheck):
         return SITE_TAGS if self.unknown_pages == "site" else None
 
     def check_page(self, page: Page) -> Iterable[Finding]:
-        if pagetype.is_error_page(page):
+        if pagetype.is_error_page(page) or _is_stub(page):
             return
         kind = pagetype.classify(page, self.ctx.site.home_url)
         required = self.required(kind)
