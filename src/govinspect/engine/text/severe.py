@@ -70,6 +70,9 @@ class SevereErrorDetector:
             if len(leader.name) >= 3:
                 guard = None if leader.canonical == "总书记" else self._near_post
                 targets.append(Target(leader.name, guard=guard))
+            elif len(leader.name) == 2:
+                # 李强 -> 李墙 only next to a post: a two-character name is too short to trust alone
+                targets.append(Target(leader.name, positions=(1,), guard=self._near_post))
         self.matcher = NearMissMatcher(targets, known)
         self._names = ahocorasick.Automaton()
         for name in self.leaders:

@@ -30,6 +30,7 @@ def severe(analyzer, text):
         ("做到两个维户。", "两个维户", "两个维护", "homophone"),
         ("国家主席李强出席会议。", "国家主席李强", "国务院总理李强", "wrong_post"),
         ("李强总书记强调。", "李强总书记", "李强总理", "wrong_post"),
+        ("国务院总理李墙主持会议。", "李墙", "李强", "homophone"),
         ("据台湾总统府消息", "台湾总统", "台湾地区领导人", "improper"),
         ("中华人民共合国宪法", "中华人民共合国宪法", "中华人民共和国宪法", "homophone"),
     ],
@@ -57,4 +58,5 @@ def test_correct_forms_are_never_flagged(analyzer, text):
 
 def test_a_local_namesake_without_a_post_is_left_alone(analyzer):
     assert severe(analyzer, "何立锋同学获得一等奖。") == []
+    assert severe(analyzer, "村民李墙家的房屋已修缮。") == []
     assert ("何立锋", "何立峰", "homophone") in severe(analyzer, "国务院副总理何立锋出席。")
