@@ -476,7 +476,8 @@ class FeedAdapter:
                 row=row,
             )
         except ValueError as exc:
-            return RowError(row, _field_of(exc) or "pubDate", str(exc), raw)
+            name = _field_of(exc)
+            return RowError(row, "pubDate" if name in ("", "published_at") else name, str(exc), raw)
 
 
 # --- an account's public list page -------------------------------------------------------------
