@@ -168,11 +168,13 @@ class Crawler:
             self.on_error(url, referrer, exc)
             return
         if page.url != url:
-            final = crawl_url(page.url)
-            if final:
-                self.seen.add(url_key(final))
             if not self.in_scope(page.url):
                 self.stats.out_of_scope += 1
+                return
+            final = crawl_url(page.url)
+            if final and not self.seen.add(url_key(final)):
+                # redirected to a page this crawl fetched or will fetch: checked there, once
+                self.stats.extra["redirect_duplicates"] = int(self.stats.extra.get("redirect_duplicates", 0)) + 1
                 return
         self.stats.pages += 1
         if page.kind == "attachment":

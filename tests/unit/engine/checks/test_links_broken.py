@@ -243,3 +243,25 @@ async def test_attachment_answered_by_an_html_not_found_page_is_a_soft_404():
     page = parse_html(HOME + "x.html", '<p>附件：<a href="/files/gone.docx">申报表.docx</a></p>')
     (finding,) = await make_check(web).check_page(page)
     assert finding.detail == {"where": "page", "kind": "attachment", "status": 200, "error": "soft_404"}
+
+
+def test_a_site_that_redirects_unknown_paths_home():
+    from govinspect.engine.checks.links.soft404 import NotFoundPrint, matches
+
+    known = NotFoundPrint("首页", 3000, HOME)
+    to_home = parse_page(
+        HOME,
+        b"<title>x</title>",
+        requested_url=HOME + "gone.html",
+        redirects=(HOME + "gone.html",),
+        headers={"content-type": "text/html"},
+    )
+    index = parse_page(
+        HOME,
+        b"<title>x</title>",
+        requested_url=HOME + "index.html",
+        redirects=(HOME + "index.html",),
+        headers={"content-type": "text/html"},
+    )
+    assert matches(to_home, known)
+    assert not matches(index, known)

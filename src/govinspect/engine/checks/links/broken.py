@@ -161,7 +161,8 @@ class BrokenLinks(PageCheck):
 
     def _crawl_answer(self, url: str, link: Link) -> asyncio.Future[LinkResult] | None:
         """The future crawl result of an internal page link, or None to check it now."""
-        if link.tag not in _PAGE_TAGS or not _is_page_like(url) or host_of(url) not in self.hosts:
+        # pages and attachments the crawl follows (not images or media, which it leaves to us)
+        if link.tag not in _PAGE_TAGS or extension(url) in _NOT_PAGES or host_of(url) not in self.hosts:
             return None
         key = _key(url)
         if self.site_cache.peek(key) is not None:
@@ -342,8 +343,15 @@ async def _resolves_nothing() -> bool:
     return True
 
 
+_OK: dict[int, LinkResult] = {}
+
+
 def _ok(page: Page) -> LinkResult:
-    return LinkResult(page.status, None, page.url, len(page.redirects))
+    """A working link: one shared result per status (most of a site's cache is these)."""
+    result = _OK.get(page.status)
+    if result is None:
+        result = _OK[page.status] = LinkResult(page.status)
+    return result
 
 
 def _is_page_like(url: str) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from govinspect.engine.page.model import Page
 
@@ -65,12 +66,27 @@ def by_phrases(page: Page) -> bool:
 def matches(page: Page, known: NotFoundPrint | None) -> bool:
     if known is None:
         return False
+    if _is_root(known.final_url):
+        # the site sends unknown paths to its home page: only a redirect there from something
+        # that is not itself a home or index page is a "not found"
+        return bool(page.redirects) and page.url == known.final_url and not _is_index(page.requested_url)
     if page.redirects and page.url == known.final_url and page.url != page.requested_url:
         return True
     if page.title != known.title:
         return False
     length = len(_text_without(page, page.requested_url))
     return abs(length - known.length) <= max(40, known.length // 10)
+
+
+def _is_root(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
+
+
+def _is_index(url: str) -> bool:
+    path = urlsplit(url).path
+    name = path.rsplit("/", 1)[-1].lower()
+    return path in ("", "/") or name.startswith(("index.", "default.", "main.")) or name == ""
 
 
 def is_soft_404(page: Page, known: NotFoundPrint | None) -> bool:
