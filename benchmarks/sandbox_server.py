@@ -28,8 +28,10 @@ def build_step(out: Path, sites: int | None, pages: int) -> dict:
     m = build(out, seed=1, sites=sites, pages_per_site=pages)
     seconds = time.perf_counter() - t
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    print(f"build: {len(m['sites'])} sites, {m['files']} files, {size / 1e6:.0f} MB, {m['truth']} truth, "
-          f"{m['negatives']} negatives in {seconds:.1f} s")
+    print(
+        f"build: {len(m['sites'])} sites, {m['files']} files, {size / 1e6:.0f} MB, {m['truth']} truth, "
+        f"{m['negatives']} negatives in {seconds:.1f} s"
+    )
     return m
 
 
@@ -75,8 +77,18 @@ def main() -> int:
         if not shutil.which("wrk"):
             return 0
         ncpu = os.cpu_count() or 1
-        server_cmd = [sys.executable, "-m", "govinspect.cli.main", "sandbox", "serve", "--dir", str(out),
-                      "--base-port", str(args.base_port), "--quiet"]
+        server_cmd = [
+            sys.executable,
+            "-m",
+            "govinspect.cli.main",
+            "sandbox",
+            "serve",
+            "--dir",
+            str(out),
+            "--base-port",
+            str(args.base_port),
+            "--quiet",
+        ]
         if shutil.which("taskset"):
             server_cmd = ["taskset", "-c", "0", *server_cmd]
         t = time.perf_counter()
@@ -89,11 +101,15 @@ def main() -> int:
             index = json.loads((out / "index" / f"{site['site_code']}.json").read_text(encoding="utf-8"))
             article = index["titles"][0][1]
             cpu = "1" if ncpu > 1 else None
-            for label, url in (("home page", f"http://127.0.0.1:{portal}/"),
-                               ("article", f"http://127.0.0.1:{portal}{article}"),
-                               ("404", f"http://127.0.0.1:{portal}/no/such/page.html")):
-                print(f"wrk {label:9}: {wrk(url, cpu, args.seconds, args.connections)}"
-                      f"  [server on 1 core, wrk -t1 -c{args.connections}]")
+            for label, url in (
+                ("home page", f"http://127.0.0.1:{portal}/"),
+                ("article", f"http://127.0.0.1:{portal}{article}"),
+                ("404", f"http://127.0.0.1:{portal}/no/such/page.html"),
+            ):
+                print(
+                    f"wrk {label:9}: {wrk(url, cpu, args.seconds, args.connections)}"
+                    f"  [server on 1 core, wrk -t1 -c{args.connections}]"
+                )
         finally:
             server.terminate()
             server.wait(10)
