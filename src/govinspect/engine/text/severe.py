@@ -55,9 +55,9 @@ class SevereErrorDetector:
         self.leaders: dict[str, Leader] = {leader.name: leader for leader in protected.leaders}
         self.titles = sorted(protected.post_titles, key=len, reverse=True)
         targets: list[Target] = [term_target(t) for t in protected.terms]
-        self._other_provinces = tuple(
-            _place_core(name)[:2] for code, name in places.province_codes().items() if code != province_code[:2]
-        )
+        elsewhere = [name for code, name in places.province_codes().items() if code != province_code[:2]]
+        elsewhere += [n for code, names in places.prefectures().items() if code != province_code[:2] for n in names]
+        self._elsewhere = tuple(dict.fromkeys(c for c in (_place_core(n)[:2] for n in elsewhere) if len(c) == 2))
         for name in places.provinces():
             target = place_target(name)
             if target:
@@ -83,10 +83,10 @@ class SevereErrorDetector:
             self._names.make_automaton()
 
     def _not_elsewhere(self, text: str, start: int, end: int) -> bool:
-        """A near-miss of one of our counties right after another province's name is that
-        province's own place (河北省邢台市信都区 is no misspelt 新都区)."""
+        """A near-miss of one of our counties right after another province's or city's name is
+        a place of theirs (邢台市信都区 is no misspelt 新都区)."""
         before = text[max(0, start - 12) : start]
-        return not any(p in before for p in self._other_provinces)
+        return not any(p in before for p in self._elsewhere)
 
     def _near_post(self, text: str, start: int, end: int) -> bool:
         before, after = text[max(0, start - 12) : start], text[end : end + 12]

@@ -33,3 +33,5 @@ def test_places_come_from_the_gb2260_table():
     assert {"成都市", "武侯区", "什邡市"} <= set(sichuan)
     assert "郫县" not in sichuan  # no longer current (郫都区 since 2016)
     assert places.province_codes()["51"] == "四川省"
+    assert "信都区" in places.all_place_names()  # a code listing two names: 桥西区,[2020-]信都区
+    assert "邢台市" in places.prefectures()["13"]
