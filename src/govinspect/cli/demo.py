@@ -69,6 +69,48 @@ def _point(addresses: dict[str, str]) -> int:
     return len(sites)
 
 
+def _newmedia(data: Path, seed: int, as_of: date) -> Path | None:
+    """Build the new-media sandbox (issue 10), apply its register changes, ingest its feeds."""
+    try:
+        from govinspect.newmedia import sandbox as nm
+        from govinspect.newmedia.ingest import ingest_many
+        from govinspect.newmedia.services import apply_sandbox_register
+    except ImportError:
+        return None
+    directory = data / f"newmedia-sandbox-s{seed}"
+    if not (directory / "manifest.json").is_file():
+        print("正在生成模拟政务新媒体账号…", file=sys.stderr)
+        nm.build(directory, seed=seed, as_of=as_of)
+    apply_sandbox_register(directory)
+    started, rows, errors = time.monotonic(), 0, 0
+    for summary in ingest_many(nm.feed_files(directory)):
+        rows += summary.rows
+        errors += len(summary.errors)
+    print(f"  采集 {rows} 条发布信息（{errors} 条错误），{time.monotonic() - started:.0f} 秒", file=sys.stderr)
+    return directory
+
+
+def _account_score(inspection, directory: Path) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    """Stored account findings against the new-media sandbox truth, by fingerprint."""
+    from govinspect.inspections.models import Finding
+    from govinspect.newmedia.sandbox import read_truth
+
+    truth = {t.fingerprint for t in read_truth(directory)}
+    found = set(
+        Finding.objects.filter(sightings__inspection=inspection, account__isnull=False).values_list(
+            "fingerprint", flat=True
+        )
+    )
+    tp = len(found & truth)
+    return {
+        "expected": len(truth),
+        "found": len(found),
+        "tp": tp,
+        "precision": round(tp / len(found), 4) if found else None,
+        "recall": round(tp / len(truth), 4) if truth else None,
+    }
+
+
 def _score_against_truth(inspection, server) -> dict:  # type: ignore[no-untyped-def, type-arg]
     from govinspect.findings import Finding as FindingRecord
     from govinspect.inspections.models import Finding
@@ -109,8 +151,13 @@ def demo(args: argparse.Namespace) -> int:
     from govinspect.sandbox.score import format_score
 
     data = Path(settings.DATA_DIR)
-    print(f"四川名录：{load_sichuan()}", file=sys.stderr)
+    from govinspect.registry.models import Site
+
+    if not Site.objects.exists():  # a second run keeps the register (and the new-media changes)
+        print(f"四川名录：{load_sichuan()}", file=sys.stderr)
     directory, manifest = _sandbox(data, args)
+    as_of = date.fromisoformat(manifest["as_of"])
+    newmedia_dir = _newmedia(data, args.seed, as_of) if args.sites is None and newmedia_available() else None
     try:
         server = SandboxServer(directory).start()  # the build's ports (8101…) when free
     except ConfigError:
@@ -120,10 +167,10 @@ def demo(args: argparse.Namespace) -> int:
         pointed = _point({code: server.url_for(code) for code in codes})
         print(f"名录中 {pointed} 个网站已指向模拟省份（{server.url_for(codes[0])} …）", file=sys.stderr)
         whole = args.sites is None
-        accounts = whole and newmedia_available()
+        accounts = newmedia_dir is not None
         inspection = services.create_inspection(
             "2025Q4",
-            as_of=date.fromisoformat(manifest["as_of"]),
+            as_of=as_of,
             sites=[] if whole else codes,
             accounts=accounts,
             province=settings.PROVINCE_CODE,
@@ -145,11 +192,18 @@ def demo(args: argparse.Namespace) -> int:
         notice = write_notice(inspection, reports)
         annual = write_annual_reports(inspection.as_of.year, reports)
         result = _score_against_truth(inspection, server)
+        accounts_result = _account_score(inspection, newmedia_dir) if newmedia_dir else None
     finally:
         server.stop()
     total = result["total"]
     print("\n与沙箱标准答案比对（precision = 报出的问题中真实存在的比例，recall = 预置问题被找到的比例）：")
     print(format_score(result, unmatched=0).split("\n\n")[0])
+    if accounts_result:
+        a = accounts_result
+        print(
+            f"政务新媒体：预置 {a['expected']} 个问题，报出 {a['found']} 个，命中 {a['tp']} 个，"
+            f"precision {a['precision']}，recall {a['recall']}"
+        )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     numbers = {
         "sites": inspection.sites_done,
@@ -160,6 +214,8 @@ def demo(args: argparse.Namespace) -> int:
         "precision": total.get("precision"),
         "recall": total.get("recall"),
         "failed_sites": state.failed,
+        "accounts": inspection.accounts_done,
+        "accounts_score": accounts_result,
     }
     (reports / "demo-run.json").write_text(json.dumps(numbers, ensure_ascii=False, indent=1), encoding="utf-8")
     print(

@@ -239,6 +239,10 @@ def test_accounts_judged_on_new_media_vetoes_only():
     r = score([f("newmedia.stale", "veto", latest=ago(30))], account, AS_OF, catalogue())
     assert not r.passed and veto_ids(r) == ["NM-V1"] and r.score is None
     assert score([f("newmedia.unfiled", "deduct", target="x")], account, AS_OF, catalogue()).passed
+    assert veto_ids(score([f("privacy.leak", "veto", masked="510104********1234")], account, AS_OF, catalogue())) == [
+        "NM-V3"
+    ]
+    assert score([f("privacy.leak", "deduct", masked="138****5678")], account, AS_OF, catalogue()).passed
     # website vetoes never apply to accounts
     assert score([f("update.homepage_stale", "veto", latest=None)], account, AS_OF, catalogue()).passed
 
