@@ -490,6 +490,9 @@ class SiteBuilder:
             self.record("interaction.no_channel", self.home)
         self.negative("availability.unreachable", self.home, failures=0, probes=3)
         self._national_negatives()
+        self.tab_negatives()
+        if "hdjl" in self.columns:
+            self.negative("interaction.no_channel", self.home)
 
     def _national_negatives(self) -> None:
         """Footer links to national hosts: unreachable offline by design, never broken links."""
@@ -522,10 +525,13 @@ class SiteBuilder:
             )
 
     def home_items(self) -> list[Item]:
+        """Every dated item the home page shows (its blocks and its tabs)."""
         out: list[Item] = []
         for key, n in (("zwdt", 8), ("tzgg", 6), ("zcwj", 6)):
             if key in self.columns:
                 out.extend(self.columns[key].items[:n])
+        for col in self._tab_columns():
+            out.extend(col.items[:4])
         return out
 
     def render(self, writer: Writer) -> dict[str, Any]:
@@ -639,8 +645,40 @@ class SiteBuilder:
             if "zwdt" in self.columns
             else "".join(self.home_extra)
         )
-        body = "\n".join(blocks) + f'\n<div class="entries">{"".join(entries)}</div>\n' + special
+        body = "\n".join(blocks) + self._tabs_html() + f'\n<div class="entries">{"".join(entries)}</div>\n' + special
         return L.page(look, title=self.spec.name, tags=self._tags(None, None), body=body, page_url=self.home)
+
+    def _tab_columns(self) -> list[Column]:
+        """Some home pages show 人事信息 and 规划计划 as tabs, the second hidden until clicked."""
+        if self.index % 5 not in (1, 3):  # two sites in five, present in any small sandbox
+            return []
+        cols = [self.columns.get("rsxx"), self.columns.get("ghjh")]
+        return [c for c in cols if c is not None and c.items] if all(c and c.items for c in cols) else []
+
+    def _tabs_html(self) -> str:
+        cols = self._tab_columns()
+        if not cols:
+            return ""
+        on = ' class="on"'
+        heads = "".join(f"<li{on if n == 0 else ''}>{c.name}</li>" for n, c in enumerate(cols))
+        panes = []
+        for n, col in enumerate(cols):
+            rows = [(i.path, i.title, i.published, "") for i in col.items[:4]]
+            hidden = ' style="display:none"' if n else ""
+            panes.append(f'<div class="tab-con"{hidden}>{L.list_block(self.look, rows, col.cid + 2)}</div>')
+        return f'\n<div class="tab"><ul class="tab-title">{heads}</ul>{"".join(panes)}</div>'
+
+    def tab_negatives(self) -> None:
+        """Links in a hidden tab pane are ordinary navigation, not hidden (spam) links."""
+        cols = self._tab_columns()
+        for item in cols[1].items[:4] if cols else []:
+            self.negative(
+                "security.hidden_link",
+                self.home,
+                target=self.url(item.path),
+                anchor=item.title,
+                note="tab pane hidden until clicked",
+            )
 
     def _render_lists(self, col: Column, w: Writer) -> None:
         look = self.look

@@ -182,6 +182,16 @@ def verify(f: Finding, pages: Pages, entry: dict, positive: bool) -> None:
             leaders = pages.text(url.split("/", 3)[0] + "//" + url.split("/", 3)[2] + "/")  # home, for nav
             assert leaders
         return
+    if check == "security.hidden_link" and not positive:
+        text = pages.text(url)
+        assert _href_in(text, f.target) and f.target.startswith(f.site)
+        assert re.search(
+            r'<div class="tab-con" style="display:none">.*?' + re.escape(urllib.parse.urlsplit(f.target).path),
+            text,
+            re.S,
+        )
+        assert pages.get(f.target)[0] == 200
+        return
     if check == "security.hidden_link":
         text = pages.text(url)
         m = re.search(r'<div style="([^"]+)"><a href="' + re.escape(f.target) + r'">([^<]+)</a></div>', text)
