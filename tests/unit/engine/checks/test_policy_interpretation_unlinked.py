@@ -107,6 +107,8 @@ async def test_an_interpretation_linking_to_a_related_document_is_matched_to_the
 def test_core_name_of_titles_without_quotes():
     assert _core_name("一图读懂某市优化营商环境实施方案") == "某市优化营商环境实施方案"
     assert _core_name("关于某市就业创业补贴管理办法的解读") == "某市就业创业补贴管理办法"
+    assert _core_name("【图解】某市就业创业补贴管理办法") == "某市就业创业补贴管理办法"
+    assert _core_name("某市就业创业补贴管理办法（政策解读）") == "某市就业创业补贴管理办法"
 
 
 async def test_links_by_https_or_through_a_redirect_count():

@@ -79,7 +79,7 @@ _INTERPRETATION_WORDS = re.compile(
 def _core_name(title: str) -> str:
     """'一图读懂xx实施方案' -> 'xx实施方案' (normalised), for titles without 《》."""
     previous = None
-    core = title.strip()
+    core = re.sub(r"[【\[［(（]\s*(?:政策)?(?:图解|解读|一图(?:读|看)懂)\s*[】\]］)）]", "", title).strip()
     while previous != core:
         previous = core
         core = _INTERPRETATION_WORDS.sub("", core).strip()
