@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gzip
 import hashlib
 import html
 import json
@@ -56,15 +57,15 @@ class _Cache:
     def __init__(self, limit: int = _CACHE_BYTES) -> None:
         self.limit = limit
         self.size = 0
-        self.data: OrderedDict[tuple[int, str], Any] = OrderedDict()
+        self.data: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 
-    def get(self, key: tuple[int, str]) -> Any:
+    def get(self, key: tuple[Any, ...]) -> Any:
         value = self.data.get(key)
         if value is not None:
             self.data.move_to_end(key)
         return value
 
-    def put(self, key: tuple[int, str], value: Any) -> None:
+    def put(self, key: tuple[Any, ...], value: Any) -> None:
         size = _size(value)
         if size > self.limit // 8:
             return
@@ -301,6 +302,7 @@ class _Http(asyncio.Protocol):
         self.hanging = hanging
         self.buf = b""
         self.transport: asyncio.Transport | None = None
+        self.gzip = index < len(app.sites) and bool(app.sites[index].entry.get("gzip"))
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -348,14 +350,18 @@ class _Http(asyncio.Protocol):
         if method not in ("GET", "HEAD"):
             self._respond(405, [("Allow", "GET, HEAD")], b"", head=False, close=close)
             return not close
-        # every answer is a pure function of (site, target): cache the whole response
-        key = (self.index, target)
+        gz = self.gzip and b"gzip" in headers.get(b"accept-encoding", b"")
+        # every answer is a pure function of (site, target, gzip): cache the whole response
+        key = (self.index, target, gz)
         cached = self.app.responses.get(key)
         if cached is None:
             try:
                 status, extra, body = self.app.handle(self.index, target)
             except Exception:  # a bug here must not kill the server; answer 500 and go on
                 status, extra, body = 500, [], b"internal error"
+            if gz and len(body) > 256 and any(k == "Content-Type" and v.startswith("text/") for k, v in extra):
+                body = gzip.compress(body, compresslevel=6, mtime=0)
+                extra = [*extra, ("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
             cached = (_head(status, extra, len(body)), body)
             self.app.responses.put(key, cached)
         self._write(cached[0], cached[1], head=method == "HEAD", close=close)

@@ -426,3 +426,23 @@ def test_search_accepts_queries_in_the_page_charset(sandbox):
         _, _, body, _ = fetch(url)
         text = body.decode("gbk" if site["encoding"] == "gbk" else "utf-8")
         assert "未找到相关结果" not in text and html.escape(title, quote=False) in text
+
+
+def test_gzip_when_asked(sandbox):
+    import gzip
+
+    server, manifest = sandbox
+    flags = {s["gzip"] for s in manifest["sites"] if not s.get("availability")}
+    assert flags == {True, False}
+    for entry in manifest["sites"]:
+        if entry.get("availability"):
+            continue
+        url = server.url_for(entry["site_code"])
+        plain = urllib.request.urlopen(url, timeout=5).read()
+        request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=5) as r:
+            body, encoding = r.read(), r.headers.get("Content-Encoding")
+        if entry["gzip"]:
+            assert encoding == "gzip" and gzip.decompress(body) == plain
+        else:
+            assert encoding is None and body == plain
