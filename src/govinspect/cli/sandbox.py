@@ -63,6 +63,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="expect only the truth of sites that appear in the findings (partial inspections)",
     )
+    c.add_argument(
+        "--site",
+        action="append",
+        default=None,
+        metavar="HOME_URL",
+        help="expect only the truth of this site (repeatable)",
+    )
     c.add_argument("--unmatched", type=int, default=20, help="list at most this many missed truth records")
     c.add_argument("--json", action="store_true", help="print the score as JSON")
     c.set_defaults(func=_score)
@@ -144,6 +151,7 @@ def _score(args: argparse.Namespace) -> int:
         args.dir or _default_dir(),
         base_port=args.base_port,
         only_sites_in_findings=args.only_sites_in_findings,
+        sites=args.site,
     )
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))

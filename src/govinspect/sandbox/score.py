@@ -27,7 +27,10 @@ def score(
     *,
     only_sites_in_findings: bool = False,
     checks: Iterable[str] | None = None,
+    sites: Iterable[str] | None = None,
 ) -> dict[str, Any]:
+    """``sites`` (home URLs): expect only these sites' truth; ``only_sites_in_findings``: only the truth
+    of sites that appear in the findings."""
     found: dict[str, Finding] = {}
     unscored: dict[str, int] = defaultdict(int)
     for f in findings:
@@ -35,8 +38,11 @@ def score(
             unscored[f.check] += 1
         else:
             found[f.fingerprint] = f
-    sites = {normalize_url(f.site) for f in found.values()}
-    expected = {t.fingerprint: t for t in truth if not only_sites_in_findings or normalize_url(t.site) in sites}
+    wanted = {normalize_url(s) for s in sites} if sites else None
+    if only_sites_in_findings:
+        seen = {normalize_url(f.site) for f in found.values()}
+        wanted = seen if wanted is None else wanted & seen
+    expected = {t.fingerprint: t for t in truth if wanted is None or normalize_url(t.site) in wanted}
     negative = {n.fingerprint: n for n in negatives}
     per: dict[str, dict[str, Any]] = defaultdict(
         lambda: {"expected": 0, "found": 0, "tp": 0, "fp": 0, "fn": 0, "negatives_hit": 0}
@@ -85,6 +91,7 @@ def score_file(
     *,
     base_port: int | None = None,
     only_sites_in_findings: bool = False,
+    sites: Iterable[str] | None = None,
 ) -> dict[str, Any]:
     from govinspect.findings import FINGERPRINT_KEYS
 
@@ -92,7 +99,12 @@ def score_file(
     negatives = load_truth(directory, base_port=base_port, negatives=True)
     checks = [c for c in FINGERPRINT_KEYS if not c.startswith(UNSCORED_PREFIXES)]
     return score(
-        read_jsonl(findings_path), truth, negatives, only_sites_in_findings=only_sites_in_findings, checks=checks
+        read_jsonl(findings_path),
+        truth,
+        negatives,
+        only_sites_in_findings=only_sites_in_findings,
+        checks=checks,
+        sites=sites,
     )
 
 

@@ -239,3 +239,13 @@ def test_optional_corpus_sentences_are_filtered(shared_data, tmp_path):
     assert all(not any(w in s for w in _SEEDED_WORDS) for s in sentences)
     m = build(tmp_path / "c", seed=1, sites=3, pages_per_site=15, corpus=folder)
     assert m["truth"] > 0
+
+
+def test_score_restricted_to_sites(small):
+    truth = list(read_jsonl(small / "truth.jsonl"))
+    one = truth[0].site
+    mine = [t for t in truth if t.site == one]
+    result = score(mine, truth, sites=[one])
+    assert result["total"]["expected"] == len(mine) and result["total"]["recall"] == 1.0
+    partial = score(mine, truth, only_sites_in_findings=True)
+    assert partial["total"]["expected"] == len(mine)
