@@ -68,8 +68,18 @@ def char_ranking() -> tuple[str, ...]:
 
 @cache
 def common_chars(top: int = 7000) -> frozenset[str]:
-    """The ``top`` commonest characters: the only ones we ever propose as a correction."""
-    return frozenset(char_ranking()[:top])
+    """The ``top`` commonest simplified characters (GB 2312): the only ones we ever propose as
+    a correction. jieba's dictionary also holds traditional forms and mis-decoded garbage
+    (銆, 鐨): a traditional 國 is a variant, not a typo of 国."""
+    return frozenset([c for c in char_ranking() if _simplified(c)][:top])
+
+
+def _simplified(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @cache
