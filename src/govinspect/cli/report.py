@@ -30,7 +30,7 @@ def notice(args: argparse.Namespace) -> int:
     from govinspect.cli._django import setup_django
 
     setup_django()
-    from govinspect.errors import ConfigError
+    from govinspect.errors import GovinspectError
     from govinspect.inspections.models import Inspection
     from govinspect.reports.notice import write_notice
 
@@ -40,7 +40,7 @@ def notice(args: argparse.Namespace) -> int:
     inspection = qs.order_by("-status", "-created_at").first()
     inspection = qs.filter(status=Inspection.Status.DONE).order_by("-created_at").first() or inspection
     if inspection is None:
-        raise ConfigError(f"没有 {args.period} 的检查；先运行 govinspect run --period {args.period}")
+        raise GovinspectError(f"没有 {args.period} 的检查；先运行 govinspect run --period {args.period}")
     if inspection.status != Inspection.Status.DONE:
         print(f"注意：检查 #{inspection.pk} 尚未完成，通报中的数字只含已检查的对象。")
     files = write_notice(inspection, _out(args.out))

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     setup_django()
     from django.conf import settings
 
-    from govinspect.errors import ConfigError
+    from govinspect.errors import GovinspectError
     from govinspect.inspections import services
     from govinspect.inspections.aggregates import summarise
     from govinspect.inspections.console import ProgressBar, print_summary
@@ -74,11 +74,11 @@ def run(args: argparse.Namespace) -> int:
     if args.resume:
         inspection = Inspection.objects.filter(pk=args.resume).first()
         if inspection is None:
-            raise ConfigError(f"没有编号为 {args.resume} 的检查")
+            raise GovinspectError(f"没有编号为 {args.resume} 的检查")
         print(f"继续检查 #{inspection.pk}（{inspection.period}）", file=sys.stderr)
     else:
         if not args.period:
-            raise ConfigError("请给出 --period（如 2025Q4），或用 --resume ID 继续一次中断的检查")
+            raise GovinspectError("请给出 --period（如 2025Q4），或用 --resume ID 继续一次中断的检查")
         accounts = not args.no_accounts and newmedia_available()
         if not args.no_accounts and not accounts:
             print("注意：政务新媒体检查模块尚未安装，本次只检查网站。", file=sys.stderr)
