@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "govinspect.project.apps.ProjectConfig",
     "govinspect.registry",
+    "govinspect.accounts",
     "govinspect.inspections",
     "govinspect.reports",
     "govinspect.newmedia",

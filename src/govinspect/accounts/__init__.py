@@ -1,0 +1,1 @@
+"""Users' roles and scope, and the audit log of every state change."""
