@@ -97,6 +97,27 @@ def test_attachment_equals_the_reference_cell_by_cell_and_the_rates(sichuan_insp
     assert "对全省664个政府网站、3722个政务新媒体账号开展全覆盖检查" in text
     # the docx carries the same table (with its merged header) as the xlsx
     assert "省直部门(含省政府门户)" in text and "3722" in text
+    assert_official_format(files.docx)
+
+
+def assert_official_format(path: Path) -> None:
+    """GB/T 9704: margins, fonts named with the East-Asian font set, sizes, page number field."""
+    import zipfile
+
+    from docx import Document
+    from docx.shared import Pt
+
+    doc = Document(str(path))
+    for section in doc.sections:
+        margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+        assert [round(m.mm, 1) for m in margins] == [37, 35, 28, 26]  # stored in twips: ±0.02 mm
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+    for font in ("方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"):
+        assert f'w:eastAsia="{font}"' in xml, font
+    title = next(p for p in doc.paragraphs if "通报" in p.text and p.runs and p.runs[0].font.size == Pt(22))
+    assert title.runs[0].font.name == "方正小标宋简体"
+    footer = zipfile.ZipFile(path).read("word/footer1.xml").decode("utf-8")
+    assert "PAGE" in footer
 
 
 @pytest.mark.slow
