@@ -24,7 +24,7 @@ from govinspect.sandbox import layout as L
 from govinspect.sandbox.model import Attachment, Item
 
 if TYPE_CHECKING:
-    from govinspect.sandbox.generate import SiteBuilder
+    from govinspect.sandbox.builder import SiteBuilder
     from govinspect.sandbox.sites import SiteSpec
 
 # probability per site that a kind is placed (content kinds: one placement, sometimes two)

@@ -12,6 +12,7 @@ from datetime import date
 from urllib.parse import quote
 
 TEMPLATES = ("trs", "hanweb", "table")
+PER_PAGE = {"trs": 15, "table": 20}  # list items a page; hanweb lists hold every record on one page
 SITE_TAGS = ("SiteName", "SiteDomain", "SiteIDCode")
 COLUMN_TAGS = ("ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType")
 CONTENT_TAGS = ("ArticleTitle", "PubDate", "ContentSource")
