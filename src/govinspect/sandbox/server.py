@@ -389,6 +389,19 @@ def _head(status: int, headers: list[tuple[str, str]], length: int) -> bytes:
     return ("\r\n".join(out) + "\r\n").encode("latin-1")
 
 
+def _raise_fd_limit(wanted: int) -> None:
+    """One listening socket per site plus the connections: lift a low soft limit (1024 on many desktops)."""
+    try:
+        import resource
+    except ImportError:  # not on POSIX
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
 class SandboxServer:
     """Serve a sandbox from a background thread (tests, benchmarks) or the foreground (CLI).
 
@@ -411,6 +424,7 @@ class SandboxServer:
 
     # --- lifecycle -------------------------------------------------------------------------
     async def listen(self) -> None:
+        _raise_fd_limit(len(self.app.sites) + 2048)
         loop = asyncio.get_running_loop()
         self._loop = loop
         ports: dict[int, int] = {}
