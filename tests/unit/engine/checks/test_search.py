@@ -128,3 +128,15 @@ async def test_endpoint_that_ignores_the_query_is_not_judged():
     site = Ignoring("full")
     found = await run(site)
     assert found == {}
+
+
+async def test_titles_tied_with_the_fourth_join_the_sample(monkeypatch):
+    import test_search as me
+
+    tied = [*TITLES[:4], ("我县举办乡村振兴业务培训班", TITLES[3][1]), *TITLES[4:]]
+    monkeypatch.setattr(me, "TITLES", tied)
+    site = SearchSite("stale")  # the index lacks the 4 newest: the tied 5th is indexed and found
+    found = await run(site)
+    assert [f.detail["query"] for f in found["search.title_not_found"]] == [t for t, _ in TITLES[:4]]
+    queried = [u for u in site.fetched if "/search" in u]
+    assert len(queried) <= 11

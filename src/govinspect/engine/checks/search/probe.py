@@ -1,9 +1,10 @@
 """The search survey shared by the search checks: find the site's search form during the
 crawl, remember recently published titles, and at the end run a few polite queries.
 
-Queries (at most ``max_queries``, default 9): one nonsense query as a baseline (what a
-result page shows when nothing matches: navigation, footer, the echoed query), up to 4
-recent titles (W-D8 samples 4), up to 2 older titles when none of the recent ones is found
+Queries (at most ``max_queries``, default 11): one nonsense query as a baseline (what a
+result page shows when nothing matches: navigation, footer, the echoed query), the 4 most
+recent titles (W-D8 samples 4; up to 2 more published the same day as the 4th), up to 2
+older titles when none of the recent ones is found
 (to tell a stale index from a broken search), then the pinyin of a found title's first
 four characters and the same characters with one changed (a typo). A title query is "found"
 when the title (or its first 12 characters) occurs on the result page more often than on the
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 CACHE_KEY = "search.survey"
 SAMPLE_TITLES = 4
+MAX_TIES = 2
 KEEP_TITLES = 60
 BASELINE_QUERY = "zqxjkv无此信息"
 _SEARCH_HINT = re.compile(r"search|sousuo|jsearch|query|/so/|/s\b|/ss\b|was5|searchword|检索|搜索", re.I)
@@ -259,7 +261,7 @@ class SearchSurvey:
             return out
         if self.form is None or self.ctx.fetch is None:
             return out
-        limit = int(self.ctx.options("search.missing").get("max_queries", 9))
+        limit = int(self.ctx.options("search.missing").get("max_queries", 11))
         try:
             base_page = await self.ctx.fetch(self.form.query_url(BASELINE_QUERY))
         except FetchError as exc:
@@ -270,8 +272,16 @@ class SearchSurvey:
             return out
         out.working = True
         baseline = base_page.text
-        ordered = [t for _, t in sorted(self.titles, reverse=True)]
-        recent, older = ordered[:SAMPLE_TITLES], ordered[SAMPLE_TITLES:][-2:]
+        by_date = sorted(self.titles, reverse=True)
+        ordered = [t for _, t in by_date]
+        # the newest 4; titles published the same day as the 4th are as "newest" as it (ties
+        # are broken nowhere we can see), so they join the sample, at most MAX_TIES of them
+        cut = SAMPLE_TITLES
+        while (
+            cut < len(by_date) and cut < SAMPLE_TITLES + MAX_TIES and by_date[cut][0] == by_date[SAMPLE_TITLES - 1][0]
+        ):
+            cut += 1
+        recent, older = ordered[:cut], ordered[cut:][-2:]
         for title in recent:
             if out.queries >= limit:
                 break
