@@ -265,3 +265,20 @@ def test_a_site_that_redirects_unknown_paths_home():
     )
     assert matches(to_home, known)
     assert not matches(index, known)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "soft"),
+    [
+        ("404", "<p>页面找不到了</p>", True),
+        ("页面不存在", "<p>" + "内容" * 2000 + "</p>", True),
+        ("第404号文件", "<p>" + "根据国务院令第404号，现通知如下。" * 100 + "</p>", False),
+        ("国务院令第404号", "<p>短</p>", False),
+        ("政务公开", "<p>" + "正文" * 500 + "</p>", False),
+    ],
+)
+def test_soft_404_phrases(title, body, soft):
+    from govinspect.engine.checks.links.soft404 import by_phrases
+
+    page = parse_html(HOME + "x.html", f"<title>{title}</title><body>{body}</body>")
+    assert by_phrases(page) is soft

@@ -18,15 +18,16 @@ from urllib.parse import urlsplit
 from govinspect.engine.page.model import Page
 
 _TITLE_RE = re.compile(
-    r"(?<!\d)404(?!\d)|not\s*found|页面不存在|页面未找到|找不到(?:该|此|您要的)?页面|无法找到|页面已删除|出错了|错误页|"
-    r"error\s*page",
+    r"not\s*found|页面不存在|页面未找到|找不到(?:该|此|您要的)?页面|无法找到|页面已删除|出错了|错误页|error\s*page",
     re.I,
 )
 _BODY_RE = re.compile(
-    r"(?<!\d)404(?!\d)|not\s*found|页面不存在|页面未找到|找不到(?:您|你)?(?:要|所)?访问的页面|您访问的页面不存在|该页面已(?:被)?删除|"
+    r"(?<![\d第])404(?![\d号期条次届])|not\s*found|页面不存在|页面未找到|找不到(?:您|你)?(?:要|所)?访问的页面|您访问的页面不存在|该页面已(?:被)?删除|"
     r"信息不存在|文章不存在|内容不存在|链接已失效|页面已失效",
     re.I,
 )
+# "404" alone is weak evidence (国务院令第404号): only in a short title of a short page
+_404_RE = re.compile(r"(?<![\d第])404(?![\d号期条次届])")
 _ERROR_PATH_RE = re.compile(r"/(?:404|error|notfound|not_found|errorpage)[^/]*$", re.I)
 SHORT_PAGE = 400
 
@@ -58,6 +59,8 @@ def by_phrases(page: Page) -> bool:
     if page.title and _TITLE_RE.search(page.title):
         return True
     text = page.text
+    if page.title and len(page.title) <= 30 and _404_RE.search(page.title) and len(text) < 3 * SHORT_PAGE:
+        return True
     if len(text) < SHORT_PAGE and _BODY_RE.search(text):
         return True
     return bool(page.redirects) and bool(_ERROR_PATH_RE.search(page.url.split("?", 1)[0]))
