@@ -446,3 +446,28 @@ def test_gzip_when_asked(sandbox):
             assert encoding == "gzip" and gzip.decompress(body) == plain
         else:
             assert encoding is None and body == plain
+
+
+def test_http_details(sandbox):
+    """Keep-alive with pipelined requests, HEAD, 405, HTTP/1.0 close, oversized heads."""
+    server, manifest = sandbox
+    port = urllib.parse.urlsplit(server.url_for(manifest["sites"][0]["site_code"])).port
+
+    def talk(raw: bytes) -> bytes:
+        with socket.create_connection(("127.0.0.1", port), timeout=3) as sock:
+            sock.sendall(raw)
+            sock.shutdown(socket.SHUT_WR)
+            chunks = []
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+            return b"".join(chunks)
+
+    two = talk(b"GET / HTTP/1.1\r\nHost: a\r\n\r\nHEAD / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+    first, _, rest = two.partition(b"\r\n\r\n")
+    length = int(re.search(rb"Content-Length: (\d+)", first)[1])
+    second = rest[length:]
+    assert first.startswith(b"HTTP/1.1 200") and second.startswith(b"HTTP/1.1 200")
+    assert second.endswith(b"\r\n\r\n"), "HEAD has no body"
+    assert talk(b"POST / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").startswith(b"HTTP/1.1 405")
+    assert b"Connection: close" in talk(b"GET / HTTP/1.0\r\n\r\n")
+    assert talk(b"GET /" + b"x" * 20000 + b" HTTP/1.1\r\n").startswith(b"HTTP/1.1 400")
