@@ -107,6 +107,9 @@ def _container(anchor: LexborNode) -> LexborNode:
     steps = 0
     while node is not None and steps < 4:
         if node.tag in ITEM_CONTAINERS:
+            # a layout row holding a whole menu is not one item: its dates belong to others
+            if len(node.css("a[href]")) > 3 or len(node.text(strip=True)) > 300:
+                return anchor.parent or anchor
             return node
         if node.tag in ("div", "span") and len(node.text(strip=True)) <= 200 and len(node.css("a[href]")) == 1:
             return node
