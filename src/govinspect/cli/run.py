@@ -33,7 +33,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="veto: only the veto items decide (full-coverage default); full: deductions and bonus too",
     )
     p.add_argument("--resume", type=int, default=None, metavar="ID", help="resume the interrupted inspection ID")
-    p.add_argument("--concurrency", type=int, default=4, help="sites inspected at once (default 4)")
+    p.add_argument("--concurrency", type=int, default=4, help="sites inspected at once per process (default 4)")
+    p.add_argument("--processes", type=int, default=1, help="runner processes sharing the queue (default 1)")
     p.add_argument("--max-pages", type=int, default=None, help="pages per site (default 5000)")
     p.add_argument("--deadline", type=float, default=None, help="seconds per site (default 1800)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
@@ -102,7 +103,11 @@ def run(args: argparse.Namespace) -> int:
         )
     with ProgressBar(enabled=not args.quiet) as bar:
         state = run_inspection(
-            inspection, engine_config(args.max_pages, args.deadline), concurrency=args.concurrency, progress=bar
+            inspection,
+            engine_config(args.max_pages, args.deadline),
+            concurrency=args.concurrency,
+            processes=args.processes,
+            progress=bar,
         )
     inspection.refresh_from_db()
     if state.accounts_skipped:

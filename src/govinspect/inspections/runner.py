@@ -111,6 +111,8 @@ class EmbeddedRunner:
         inspector: Inspector | None = None,
         stop_after: int | None = None,
         count_pages: bool = True,
+        processes: int = 1,
+        helper: bool = False,
     ) -> None:
         self.inspection = inspection
         self.config = config or EngineConfig()
@@ -119,6 +121,10 @@ class EmbeddedRunner:
         self.inspector = inspector or _engine_inspect
         self.stop_after = stop_after  # stop (as if interrupted) once this many sites are stored
         self.count_pages = count_pages
+        # helper processes claim sites from the same queue (the claims make that safe); a helper
+        # neither requeues, nor inspects accounts, nor closes the inspection: the main runner does
+        self.processes = max(1, processes)
+        self.helper = helper
         self.db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govinspect-db")
         self.state = RunState(inspection.pk, inspection.sites_total, accounts_total=inspection.accounts_total)
         self._stop = asyncio.Event()
@@ -133,10 +139,11 @@ class EmbeddedRunner:
         return await loop.run_in_executor(self.db, call)
 
     def _start(self) -> None:
-        services.requeue_interrupted(self.inspection)
-        Inspection.objects.filter(pk=self.inspection.pk).update(
-            status=Inspection.Status.RUNNING, started_at=self.inspection.started_at or timezone.now()
-        )
+        if not self.helper:
+            services.requeue_interrupted(self.inspection)
+            Inspection.objects.filter(pk=self.inspection.pk).update(
+                status=Inspection.Status.RUNNING, started_at=self.inspection.started_at or timezone.now()
+            )
         self.inspection.refresh_from_db()
         self.state.sites_done = self.inspection.sites_done
         self.state.accounts_done = self.inspection.accounts_done
@@ -173,9 +180,13 @@ class EmbeddedRunner:
             if self._stop.is_set():
                 return  # interrupted: leave the target running, resume inspects it again
             await self._db(services.persist, target, findings, pages=pages, stats=stats, errors=errors, failed=failed)
-            self.state.sites_done += 1
             self.state.failed += failed
-            self.state.findings += len(findings)
+            if self.processes > 1:  # the others' progress too
+                done, seen = await self._db(self._counts)
+                self.state.sites_done, self.state.findings = done, seen
+            else:
+                self.state.sites_done += 1
+                self.state.findings += len(findings)
             if self.progress:
                 self.progress(self.state)
             if self.stop_after is not None and self.state.sites_done >= self.stop_after:
@@ -232,15 +243,42 @@ class EmbeddedRunner:
             if self.progress:
                 self.progress(self.state)
 
+    def _counts(self) -> tuple[int, int]:
+        row = Inspection.objects.filter(pk=self.inspection.pk).values_list("sites_done", "findings_seen").get()
+        return int(row[0]), int(row[1])
+
+    def _spawn_helpers(self) -> list[Any]:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")
+        helpers = []
+        for n in range(self.processes - 1):
+            p = ctx.Process(
+                target=_helper_main,
+                args=(self.inspection.pk, self.config, self.concurrency, self.count_pages),
+                name=f"govinspect-runner-{n + 1}",
+                daemon=True,
+            )
+            p.start()
+            helpers.append(p)
+        return helpers
+
     async def run(self) -> RunState:
         await self._db(self._start)
+        helpers = [] if self.helper else self._spawn_helpers()
         try:
             await self.run_sites()
-            if not self._stop.is_set():
+            loop = asyncio.get_running_loop()
+            for p in helpers:  # their last sites finish before accounts and the close
+                await loop.run_in_executor(None, p.join)
+            if not self._stop.is_set() and not self.helper:
                 await self._db(self.run_accounts)
         finally:
+            for p in helpers:
+                if p.is_alive():
+                    p.terminate()  # interrupted: their running targets are requeued on resume
             self.state.stopped = self._stop.is_set()
-            await self._db(self._close)
+            await self._db(close_old_connections if self.helper else self._close)
             self.db.shutdown(wait=True)
         return self.state
 
@@ -249,6 +287,16 @@ class EmbeddedRunner:
         if inspection.status != Inspection.Status.DONE:
             Inspection.objects.filter(pk=inspection.pk).update(status=Inspection.Status.INTERRUPTED)
         close_old_connections()
+
+
+def _helper_main(inspection_id: int, config: EngineConfig, concurrency: int, count_pages: bool) -> None:
+    """Entry point of a helper process (spawned: a fresh interpreter, Django set up anew)."""
+    from govinspect.cli._django import setup_django
+
+    setup_django(migrate=False)
+    inspection = Inspection.objects.get(pk=inspection_id)
+    runner = EmbeddedRunner(inspection, config, concurrency=concurrency, count_pages=count_pages, helper=True)
+    asyncio.run(runner.run())
 
 
 def run_inspection(inspection: Inspection, config: EngineConfig | None = None, **kw: Any) -> RunState:
