@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "govinspect.project.apps.ProjectConfig",
     "govinspect.registry",
     "govinspect.accounts",
+    "govinspect.error_reports",
     "govinspect.inspections",
     "govinspect.reports",
     "govinspect.newmedia",
@@ -81,6 +82,19 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Province whose register and thresholds are the default (GB/T 2260 province code).
 PROVINCE_CODE = env_str("PROVINCE", "51")
 RECTIFICATION_DAYS = env_int("RECTIFICATION_DAYS", 30, minimum=1)
+
+# Error reports (我为政府网站找错): answer deadline in working days; public rate limits (requests/seconds
+# per client IP) in the cache, shared by all processes only with Redis; proxies whose X-Forwarded-For is believed.
+ERROR_REPORT_ANSWER_DAYS = env_int("ERROR_REPORT_ANSWER_DAYS", 3, minimum=1)
+ERROR_REPORT_SUBMIT_RATE = env_str("ERROR_REPORT_SUBMIT_RATE", "10/600")
+ERROR_REPORT_LOOKUP_RATE = env_str("ERROR_REPORT_LOOKUP_RATE", "30/600")
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 LOGGING = {
     "version": 1,
