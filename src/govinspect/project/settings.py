@@ -35,10 +35,16 @@ INSTALLED_APPS = [
     "govinspect.inspections",
     "govinspect.reports",
     "govinspect.newmedia",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "govinspect.rectification",
+    "govinspect.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,6 +67,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "govinspect.web.context.navigation",
             ],
         },
     },
@@ -82,6 +89,23 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Province whose register and thresholds are the default (GB/T 2260 province code).
 PROVINCE_CODE = env_str("PROVINCE", "51")
 RECTIFICATION_DAYS = env_int("RECTIFICATION_DAYS", 30, minimum=1)
+# A fixed rectification deadline (YYYY-MM-DD, e.g. the notice's 2026-01-30) wins over RECTIFICATION_DAYS.
+RECTIFICATION_DEADLINE = env_str("RECTIFICATION_DEADLINE", "")
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "web:login"
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {"TITLE": "govinspect API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
 
 # Error reports (我为政府网站找错): answer deadline in working days; public rate limits (requests/seconds
 # per client IP) in the cache, shared by all processes only with Redis; proxies whose X-Forwarded-For is believed.

@@ -1,0 +1,1 @@
+"""REST API (DRF): same scope rules as the pages; token or session authentication."""

@@ -1,0 +1,126 @@
+"""Rectification as plain functions (views, the API and commands call these).
+
+- ``create_tasks``: confirmed findings without a live task become tasks for their organizer.
+- ``mark_fixed``: the organizer says it is fixed, with a note.
+- ``recheck``: the engine inspects the site again with only the finding's check; the task is
+  closed when the finding's fingerprint is no longer seen, reopened with the new evidence otherwise.
+Every state change goes to the audit log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from govinspect.accounts import audit
+from govinspect.engine.config import EngineConfig
+from govinspect.errors import ConfigError
+from govinspect.findings import Finding as FindingRecord
+from govinspect.inspections.models import Finding
+from govinspect.rectification.models import ACTIVE, Task
+
+TRACKED = ["status", "note", "deadline", "recheck"]
+
+
+def default_deadline(today: date | None = None) -> date:
+    """settings.RECTIFICATION_DEADLINE (a fixed date) if set, else today + RECTIFICATION_DAYS."""
+    fixed = getattr(settings, "RECTIFICATION_DEADLINE", "")
+    if fixed:
+        try:
+            return date.fromisoformat(fixed)
+        except ValueError as exc:
+            raise ConfigError(f"整改期限应写作 2026-01-30 这样的日期，而不是 {fixed!r}") from exc
+    return (today or timezone.localdate()) + timedelta(days=settings.RECTIFICATION_DAYS)
+
+
+def _owner(finding: Finding) -> tuple[int, int]:
+    holder = finding.site if finding.site_id else finding.account
+    return holder.organizer_id, holder.region_id
+
+
+def create_tasks(findings: Iterable[Finding], user: Any = None, deadline: date | None = None) -> list[Task]:
+    """A task for each confirmed finding that has no live task yet."""
+    deadline = deadline or default_deadline()
+    created = []
+    with transaction.atomic():
+        for finding in findings:
+            if finding.status != Finding.Review.CONFIRMED:
+                continue
+            if Task.objects.filter(finding=finding, status__in=ACTIVE).exists():
+                continue
+            organizer_id, region_id = _owner(finding)
+            task = Task.objects.create(
+                finding=finding, organizer_id=organizer_id, region_id=region_id, deadline=deadline, created_by=user
+            )
+            audit.record(user, "rectification.create", task, None, audit.snapshot(task, TRACKED))
+            created.append(task)
+    return created
+
+
+def mark_fixed(task: Task, user: Any, note: str) -> Task:
+    if task.status not in (Task.Status.OPEN, Task.Status.REOPENED):
+        raise ConfigError(f"任务状态为“{task.get_status_display()}”，不能再报告整改")
+    if not note.strip():
+        raise ConfigError("请说明整改情况")
+    before = audit.snapshot(task, TRACKED)
+    task.status = Task.Status.FIXED_CLAIMED
+    task.note = note.strip()
+    task.fixed_at = timezone.now()
+    task.save(update_fields=["status", "note", "fixed_at"])
+    audit.record(user, "rectification.fixed", task, before, audit.snapshot(task, TRACKED))
+    return task
+
+
+Inspector = Callable[[Finding, EngineConfig], list[FindingRecord]]
+
+
+def engine_recheck(finding: Finding, config: EngineConfig) -> list[FindingRecord]:
+    """Inspect the finding's site again with the finding's check only (the engine, no database)."""
+    from govinspect.engine.run import inspect_site
+    from govinspect.inspections.runner import site_target
+
+    if finding.site_id is None:
+        raise ConfigError("政务新媒体账号的问题需在下次账号检查时复核")
+    as_of = timezone.localdate()
+    one = replace(config, enabled_checks=frozenset({finding.check_id}))
+    result = asyncio.run(inspect_site(site_target(finding.site), one, as_of))
+    return list(result.findings)
+
+
+def recheck(
+    task: Task, user: Any = None, config: EngineConfig | None = None, inspector: Inspector | None = None
+) -> Task:
+    """Re-inspect and close the task (finding gone) or reopen it with the new evidence."""
+    if task.status not in (Task.Status.FIXED_CLAIMED, Task.Status.REOPENED, Task.Status.OPEN):
+        raise ConfigError("该任务已销号")
+    records = (inspector or engine_recheck)(task.finding, config or EngineConfig())
+    same = [r for r in records if r.fingerprint == task.finding.fingerprint]
+    before = audit.snapshot(task, TRACKED)
+    task.recheck = {
+        "at": timezone.now().isoformat(timespec="seconds"),
+        "present": bool(same),
+        "evidence": same[0].evidence if same else "",
+        "url": same[0].url if same else task.finding.url,
+        "seen_by_check": len(records),
+    }
+    if same:
+        task.status = Task.Status.REOPENED
+        task.closed_at = None
+    else:
+        task.status = Task.Status.VERIFIED_CLOSED
+        task.closed_at = timezone.now()
+    task.save(update_fields=["status", "recheck", "closed_at"])
+    action = "rectification.reopened" if same else "rectification.closed"
+    audit.record(user, action, task, before, audit.snapshot(task, TRACKED))
+    return task
+
+
+def overdue(tasks, today: date | None = None):  # type: ignore[no-untyped-def]
+    return tasks.filter(status__in=ACTIVE, deadline__lt=today or timezone.localdate())

@@ -1,0 +1,1 @@
+"""The web interface (Chinese first; every asset served by the application itself)."""

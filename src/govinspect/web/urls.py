@@ -1,0 +1,31 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from govinspect.web.views import findings, inspections, pages, rectify, reports
+
+app_name = "web"
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", pages.dashboard, name="dashboard"),
+    path("sites/", pages.sites, name="sites"),
+    path("sites/<int:pk>/", pages.site_detail, name="site"),
+    path("accounts/", pages.accounts, name="accounts"),
+    path("review/", findings.queue, name="review"),
+    path("review/action/", findings.review_action, name="review_action"),
+    path("findings/<int:pk>/", findings.finding_detail, name="finding"),
+    path("findings/<int:pk>/archive/", findings.finding_archive, name="finding_archive"),
+    path("rectification/", rectify.tasks, name="tasks"),
+    path("rectification/report.xlsx", rectify.task_report, name="task_report"),
+    path("rectification/<int:pk>/", rectify.task_detail, name="task"),
+    path("rectification/<int:pk>/fixed/", rectify.task_fixed, name="task_fixed"),
+    path("rectification/<int:pk>/recheck/", rectify.task_recheck, name="task_recheck"),
+    path("inspections/", inspections.inspections, name="inspections"),
+    path("inspections/start/", inspections.inspection_start, name="inspection_start"),
+    path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection"),
+    path("inspections/<int:pk>/progress/", inspections.inspection_progress, name="inspection_progress"),
+    path("reports/", reports.reports, name="reports"),
+    path("reports/notice/<int:pk>/<str:part>/", reports.notice, name="notice"),
+    path("reports/annual/<int:year>/<int:index>/", reports.annual, name="annual"),
+]
