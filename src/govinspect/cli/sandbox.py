@@ -102,6 +102,12 @@ def _build(args: argparse.Namespace) -> int:
         f"{len(m['sites'])} sites ({dead} unreachable by design), {m['files']} files, "
         f"{m['truth']} truth records, {m['negatives']} negatives, {m['build_seconds']} s"
     )
+    from collections import Counter
+
+    from govinspect.findings import read_jsonl
+
+    seeded = Counter(f.check for f in read_jsonl(Path(out) / "truth.jsonl"))
+    print("seeded: " + ", ".join(f"{check} {n}" for check, n in sorted(seeded.items())))
     print(f"serve it with: govinspect sandbox serve --dir {out}")
     return 0
 
