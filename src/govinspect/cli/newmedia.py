@@ -10,7 +10,7 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
-from govinspect.errors import ConfigError
+from govinspect.errors import GovinspectError
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -66,7 +66,7 @@ def _sources(items: list[str]) -> list[str]:
         elif path.is_file():
             out.append(item)
         else:
-            raise ConfigError(f"no such file or directory: {item}")
+            raise GovinspectError(f"no such file or directory: {item}")
     return out
 
 

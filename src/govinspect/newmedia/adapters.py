@@ -328,6 +328,9 @@ _ATOM = "{http://www.w3.org/2005/Atom}"
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _SLASH_COMMENTS = "{http://purl.org/rss/1.0/modules/slash/}comments"
 # Our own optional feed extension (the sandbox and bridges we control write it).
+_BRIDGE_SUFFIX = re.compile(
+    r"(的(新浪)?微博|的抖音|的快手|的头条|的B站(空间|动态)?|\s*[-–—|]\s*(微信公众号|公众号|微博|抖音|今日头条))$"
+)
 NM_NS = "https://govinspect.example/ns/newmedia"
 _NM = "{" + NM_NS + "}"
 
@@ -380,11 +383,15 @@ class FeedAdapter:
             yield from self._rss(root, account)
 
     def _channel_account(self, link: str, title: str, platform: str, account: str) -> str:
+        """The channel's account reference: the link, then the title as a name (bridges title a
+        feed "某某发布的微博" or "某某发布 - 微信公众号"), as alternatives separated by newlines."""
         if account:
             return account
-        if link:
-            return f"{platform}:{link}" if platform else link
-        return _account_ref(platform, "", title) if title else ""
+        refs = [f"{platform}:{link}" if platform else link] if link else []
+        name = _BRIDGE_SUFFIX.sub("", title).strip()
+        for candidate in dict.fromkeys(n for n in (title.strip(), name) if n):
+            refs.append(_account_ref(platform, "", candidate))
+        return "\n".join(refs)
 
     def _rss(self, root: etree._Element, account: str) -> Iterator[Record]:
         channel = root.find("channel")

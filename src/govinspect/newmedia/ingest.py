@@ -47,6 +47,15 @@ class AccountResolver:
         return cls(Account.objects.values_list("id", "platform", "platform_id", "name").iterator())
 
     def resolve(self, ref: str) -> int | None:
+        """The account of the first reference that names one (a reference may list alternatives,
+        one a line: a feed's link, then its title)."""
+        for alternative in ref.split("\n"):
+            found = self._resolve_one(alternative)
+            if found is not None:
+                return found
+        return None
+
+    def _resolve_one(self, ref: str) -> int | None:
         ref = ref.strip()
         found = self.by_key.get(ref)
         if found is None and "://" in ref:
@@ -102,7 +111,8 @@ def ingest_records(
         summary.rows += 1
         pk = resolver.resolve(record.account)
         if pk is None:
-            summary.errors.append(RowError(record.row, "account", f"登记库中找不到账号 {record.account[:100]}"))
+            named = record.account.replace("\n", " / ")[:100]
+            summary.errors.append(RowError(record.row, "account", f"登记库中找不到账号 {named}"))
             continue
         if isinstance(record, AccountInfo):
             touched[pk] = record
@@ -127,8 +137,8 @@ def ingest_records(
 def _store(batch: list[tuple[int, PostRecord]], summary: IngestSummary) -> None:
     """Upsert a batch of posts (and replace the comments the source gives) in one transaction.
 
-    Plain ``executemany`` with ``INSERT … ON CONFLICT … DO UPDATE`` (SQLite ≥ 3.24 and PostgreSQL):
-    the ORM's bulk_create spent most of the ingest time preparing values field by field."""
+    Multi-row ``INSERT … ON CONFLICT … DO UPDATE`` (SQLite ≥ 3.24 and PostgreSQL): the ORM's
+    bulk_create spent most of the ingest time preparing values field by field."""
     accounts = {pk for pk, _ in batch}
     ids = {r.post_id for _, r in batch}
     ops = connection.ops
@@ -154,8 +164,7 @@ def _store(batch: list[tuple[int, PostRecord]], summary: IngestSummary) -> None:
             )
             for pk, r in batch
         ]
-        with connection.cursor() as cursor:
-            cursor.executemany(_UPSERT, rows)
+        _insert_many(_UPSERT_HEAD, rows, _UPSERT_TAIL)
         with_comments = [(pk, r) for pk, r in batch if r.comments is not None]
         if with_comments:
             _replace_comments(with_comments, existing)
@@ -164,17 +173,23 @@ def _store(batch: list[tuple[int, PostRecord]], summary: IngestSummary) -> None:
     summary.updated += len(batch) - new
 
 
-def _upsert_sql() -> str:
-    table = Post._meta.db_table
-    columns = ["account_id", "post_id", *_POST_FIELDS, "ingested_at"]
-    updates = ", ".join(f"{c} = excluded.{c}" for c in [*_POST_FIELDS, "ingested_at"])
-    return (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
-        f"ON CONFLICT (account_id, post_id) DO UPDATE SET {updates}"
-    )
+def _insert_many(head: str, rows: list[tuple], tail: str = "", chunk: int = 500) -> None:
+    """``head VALUES (…), (…) … tail`` a chunk of rows at a time: one statement per chunk, not per
+    row (executemany is a round trip per row on PostgreSQL)."""
+    if not rows:
+        return
+    one = "(" + ", ".join(["%s"] * len(rows[0])) + ")"
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), chunk):
+            part = rows[i : i + chunk]
+            cursor.execute(f"{head} VALUES {', '.join([one] * len(part))} {tail}", [v for row in part for v in row])
 
 
-_UPSERT = _upsert_sql()
+_POST_COLUMNS = ["account_id", "post_id", *_POST_FIELDS, "ingested_at"]
+_UPSERT_HEAD = f"INSERT INTO {Post._meta.db_table} ({', '.join(_POST_COLUMNS)})"
+_UPSERT_TAIL = "ON CONFLICT (account_id, post_id) DO UPDATE SET " + ", ".join(
+    f"{c} = excluded.{c}" for c in [*_POST_FIELDS, "ingested_at"]
+)
 
 
 def _replace_comments(items: list[tuple[int, PostRecord]], known: dict[tuple[int, str], int]) -> None:
@@ -197,13 +212,7 @@ def _replace_comments(items: list[tuple[int, PostRecord]], known: dict[tuple[int
         for a, r in items
         for c in r.comments or ()
     ]
-    if rows:
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {Comment._meta.db_table} (post_id, text, time, replied, reply_text) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                rows,
-            )
+    _insert_many(f"INSERT INTO {Comment._meta.db_table} (post_id, text, time, replied, reply_text)", rows)
 
 
 def _update_sources(touched: dict[int, AccountInfo | None], source: str) -> None:

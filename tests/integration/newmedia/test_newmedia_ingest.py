@@ -93,3 +93,14 @@ def test_name_reference_needs_a_unique_name(accounts):
     ]
     assert ingest_bytes(_jsonl(rows), "n.jsonl").created == 1
     assert accounts["wechat"].posts.count() == 1
+
+
+def test_bridge_feed_found_by_its_title_when_the_link_differs(accounts):
+    feed = (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>某某发布的微博</title>'
+        "<link>https://weibo.com/1234567/</link><item><title>一</title><link>https://weibo.com/1234567/Abc</link>"
+        "<pubDate>Mon, 01 Dec 2025 09:00:00 +0800</pubDate></item></channel></rss>"
+    ).encode()
+    summary = ingest_bytes(feed, "rsshub.xml")
+    assert summary.created == 1 and not summary.errors
+    assert accounts["weibo"].posts.get().post_id == "https://weibo.com/1234567/Abc"

@@ -47,7 +47,7 @@ def test_rss_items_become_posts_with_counts_and_plain_text():
     assert errors == []
     assert [p.post_id for p in posts] == ["p1", "p2"]
     p = posts[0]
-    assert p.account == "weibo:https://weibo.com/u/1"
+    assert p.account.split("\n") == ["weibo:https://weibo.com/u/1", "weibo:name:某某发布"]
     assert p.text == "正文1" and p.title == "标题1"
     assert p.comment_count == 3 and p.reply_count == 1
     assert p.published_at == datetime(2025, 12, 1, 9, 0, tzinfo=BEIJING)
@@ -117,7 +117,7 @@ def test_atom_entries():
     )
     posts, errors = _split(list(parse(atom.encode(), "a.atom")))
     assert errors == [] and posts[0].post_id == "v1"
-    assert posts[0].account == "https://www.douyin.com/user/abc"
+    assert posts[0].account.split("\n") == ["https://www.douyin.com/user/abc", "name:某某"]
     assert posts[0].published_at.astimezone(BEIJING).hour == 18
 
 
