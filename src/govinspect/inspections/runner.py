@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.utils import timezone
 
 from govinspect.engine.config import EngineConfig
@@ -278,7 +278,7 @@ class EmbeddedRunner:
                 if p.is_alive():
                     p.terminate()  # interrupted: their running targets are requeued on resume
             self.state.stopped = self._stop.is_set()
-            await self._db(close_old_connections if self.helper else self._close)
+            await self._db(connections.close_all if self.helper else self._close)
             self.db.shutdown(wait=True)
         return self.state
 
@@ -286,7 +286,7 @@ class EmbeddedRunner:
         inspection = services.finish(self.inspection)
         if inspection.status != Inspection.Status.DONE:
             Inspection.objects.filter(pk=inspection.pk).update(status=Inspection.Status.INTERRUPTED)
-        close_old_connections()
+        connections.close_all()  # this thread's connection must not outlive the run
 
 
 def _helper_main(inspection_id: int, config: EngineConfig, concurrency: int, count_pages: bool) -> None:
