@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "govinspect.inspections",
     "govinspect.reports",
     "govinspect.newmedia",
+    "govinspect.monitoring",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -126,3 +127,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Monitoring: which runner executes the jobs (embedded: in-process, no broker; celery: workers on the broker).
+RUNNER = env_str("RUNNER", "embedded")  # checked by govinspect.monitoring (system check E111)
+BROKER_URL = env_str("BROKER_URL", "redis://127.0.0.1:6379/5")
+# Redis for the cross-worker host politeness and the shared link cache (celery runner); empty: the broker if redis://.
+SHARED_REDIS_URL = env_str("SHARED_REDIS_URL", "")
