@@ -9,6 +9,7 @@ at start. Celery beat + workers do the same through ``tasks.tick`` / ``tasks.run
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import timedelta
 
@@ -70,10 +71,8 @@ class EmbeddedScheduler:
             n += 1
             if rounds is not None and n >= rounds:
                 break
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.stopping.wait(), self.tick)
-            except TimeoutError:
-                pass
         if self.tasks:
             await asyncio.gather(*self.tasks, return_exceptions=True)
 
