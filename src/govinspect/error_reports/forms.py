@@ -8,7 +8,13 @@ from django import forms
 from django.core.validators import URLValidator
 
 from govinspect.error_reports.models import Category
-from govinspect.error_reports.services import MAX_ANSWER, MAX_DESCRIPTION, find_site, max_screenshot_bytes, sniff_image
+from govinspect.error_reports.services import (
+    MAX_ANSWER,
+    MAX_DESCRIPTION,
+    find_site_cached,
+    max_screenshot_bytes,
+    sniff_image,
+)
 from govinspect.registry.models import Status
 
 HONEYPOT = "homepage"  # a field people never see; bots fill it
@@ -37,7 +43,7 @@ class ReportForm(forms.Form):
 
     def clean_site_code(self) -> object:
         code = self.cleaned_data["site_code"].strip()
-        site = find_site(code)
+        site = find_site_cached(code)
         if site is None or site.status != Status.OPEN:
             raise forms.ValidationError("未找到该网站标识码对应的在运行政府网站。")
         self.site = site

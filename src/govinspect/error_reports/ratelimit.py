@@ -15,7 +15,8 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 
@@ -52,6 +53,9 @@ def allow(scope: str, ident: str, limit: Limit) -> bool:
     """Count one hit in the current fixed window; False once the window's count is exceeded."""
     window = int(time.time() // limit.seconds)
     key = f"govinspect:rl:{scope}:{ident}:{window}"
+    redis_count = _redis_incr(key, limit.seconds + 1)
+    if redis_count is not None:
+        return redis_count <= limit.count
     if cache.add(key, 1, timeout=limit.seconds + 1):
         return True
     try:
@@ -60,6 +64,18 @@ def allow(scope: str, ident: str, limit: Limit) -> bool:
         cache.add(key, 1, timeout=limit.seconds + 1)
         return True
     return count <= limit.count
+
+
+def _redis_incr(key: str, ttl: int) -> int | None:
+    """INCR and EXPIRE in one round trip when the cache is Django's Redis backend, else None."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None
+    client = backend._cache.get_client(key, write=True)
+    pipe = client.pipeline(transaction=False)
+    pipe.incr(backend.make_and_validate_key(key))
+    pipe.expire(backend.make_and_validate_key(key), ttl, nx=True)
+    return int(pipe.execute()[0])
 
 
 def limit_for(name: str, default: str) -> Limit:

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -109,8 +110,32 @@ def client_hash(ip: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()[:16] if ip else ""
 
 
+_SITE_CACHE: dict[str, tuple[float, Site | None]] = {}
+SITE_CACHE_SECONDS = 30.0
+
+
 def find_site(site_code: str) -> Site | None:
     return Site.objects.select_related("organizer", "region").filter(site_code=site_code.strip()).first()
+
+
+def clear_site_cache(**_kwargs: Any) -> None:
+    """Connected to Site's post_save/post_delete (apps.py)."""
+    _SITE_CACHE.clear()
+
+
+def find_site_cached(site_code: str) -> Site | None:
+    """find_site for the public form, remembered per process for a few seconds: the register
+    changes rarely and every submission names a site (a change shows within SITE_CACHE_SECONDS)."""
+    code = site_code.strip()
+    now = time.monotonic()
+    hit = _SITE_CACHE.get(code)
+    if hit is not None and now - hit[0] < SITE_CACHE_SECONDS:
+        return hit[1]
+    site = find_site(code)
+    if len(_SITE_CACHE) > 50_000:
+        _SITE_CACHE.clear()
+    _SITE_CACHE[code] = (now, site)
+    return site
 
 
 @dataclass
@@ -134,10 +159,8 @@ class Receipt:
 
 def submit(sub: Submission, received_at: dt.datetime | None = None) -> Receipt:
     """Store a report from the public. The same idempotency key twice gives the same ticket."""
-    if sub.idempotency_key is not None:
-        existing = ErrorReport.objects.filter(idempotency_key=sub.idempotency_key).first()
-        if existing is not None:
-            return Receipt(existing, lookup_code_for(existing.ticket, sub.idempotency_key), False)
+    # A resubmission is found by the unique index (IntegrityError below), not by a query first:
+    # one round trip less on the hot path, and no window between look and insert.
     if sub.category not in Category.values:
         raise ValueError(f"unknown category {sub.category!r}")
     now = received_at or timezone.now()
@@ -160,10 +183,11 @@ def submit(sub: Submission, received_at: dt.datetime | None = None) -> Receipt:
         )
         if sub.screenshot:
             _attach_screenshot(report, sub.screenshot)
+        # One INSERT, no audit entry: receipt is not a state change by anyone; the row itself
+        # records when (received_at) and from where (client_hash). Every later change is audited.
         try:
             with transaction.atomic():
-                report.save()
-                audit.record(None, "error_report.received", report, None, audit.snapshot(report, AUDIT_FIELDS))
+                report.save(force_insert=True)
         except IntegrityError:
             if report.screenshot:
                 report.screenshot.delete(save=False)

@@ -69,8 +69,7 @@ def test_report_lookup_and_answer_round_trip(world) -> None:
     actions = list(
         AuditEntry.objects.filter(object_id=str(report.pk)).order_by("at", "id").values_list("action", "username")
     )
-    assert actions == [
-        ("error_report.received", ""),
+    assert actions == [  # receipt is on the row itself (received_at); each change after it is audited
         ("error_report.forwarded", "cd"),
         ("error_report.answered", "org-jj"),
         ("error_report.closed", "cd"),
@@ -194,3 +193,22 @@ def test_overdue_is_highlighted_and_invalid_transitions_refused(world) -> None:
     assert staff.post(f"/jiucuo/manage/{old.ticket}/forward/").status_code == 409
     with pytest.raises(services.TransitionError):
         services.answer(ErrorReport.objects.get(pk=old.pk), world.chengdu_admin, "太晚了")
+
+
+@pytest.mark.network
+def test_rate_limit_shared_through_redis(world, client, settings) -> None:
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/14", socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/14"}
+    }
+    settings.ERROR_REPORT_SUBMIT_RATE = "2/600"
+    ip = f"2001:db8::{uuid.uuid4().hex[:4]}"
+    codes = [post_report(client, ip=ip).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert caches["default"].__class__.__name__ == "RedisCache"
