@@ -21,12 +21,16 @@ from django.utils import timezone
 
 from govinspect.accounts import audit
 from govinspect.engine.config import EngineConfig
-from govinspect.errors import ConfigError
+from govinspect.errors import ConfigError, GovinspectError
 from govinspect.findings import Finding as FindingRecord
 from govinspect.inspections.models import Finding
 from govinspect.rectification.models import ACTIVE, Task
 
 TRACKED = ["status", "note", "deadline", "recheck"]
+
+
+class RecheckFailed(GovinspectError):
+    """The re-inspection could not look at the site (nothing fetched): the task keeps its state."""
 
 
 def default_deadline(today: date | None = None) -> date:
@@ -91,6 +95,8 @@ def engine_recheck(finding: Finding, config: EngineConfig) -> list[FindingRecord
     as_of = timezone.localdate()
     one = replace(config, enabled_checks=frozenset({finding.check_id}))
     result = asyncio.run(inspect_site(site_target(finding.site), one, as_of))
+    if result.pages == 0 and finding.check_id != "availability.unreachable":
+        raise RecheckFailed(f"复核未能访问网站 {finding.site.home_url}，任务状态不变，请稍后再试")
     return list(result.findings)
 
 
