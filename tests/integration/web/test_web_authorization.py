@@ -208,7 +208,7 @@ def test_every_route_is_in_the_matrix():
 
 
 def test_task_model_scope_is_restricted(setup):
-    world, ids = setup
+    world, _ids_unused = setup
     from govinspect.accounts import scope
 
     assert not scope.restrict(Task.objects.all(), world.users["other_organizer"]).exists()

@@ -32,7 +32,7 @@ def loop(tmp_path, settings):
 
 
 def test_fixed_defect_closes_and_unfixed_reopens(client, loop):
-    sandbox, world = loop
+    sandbox, _world = loop
     fixed_record, unfixed_record = sandbox.fixable[:2]
     fixed = Finding.objects.get(fingerprint=fixed_record.fingerprint)
     unfixed = Finding.objects.get(fingerprint=unfixed_record.fingerprint)
@@ -76,7 +76,7 @@ def test_deadline_from_settings(settings):
 
 
 def test_other_organizer_cannot_touch_the_task(client, loop):
-    sandbox, world = loop
+    sandbox, _world = loop
     finding = Finding.objects.get(fingerprint=sandbox.fixable[0].fingerprint)
     finding.status = Finding.Review.CONFIRMED
     finding.save()
