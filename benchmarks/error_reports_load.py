@@ -219,6 +219,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--duration", type=float, default=60.0, help="seconds of load (default 60)")
     ap.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (default 3)")
+    ap.add_argument("--worker-class", default="sync", help="gunicorn worker class: sync or gthread (default sync)")
     ap.add_argument("--concurrency", type=int, default=48, help="virtual users (default 48)")
     ap.add_argument("--replay-share", type=float, default=0.02, help="share of resubmissions (default 0.02)")
     ap.add_argument("--redis", default="redis://127.0.0.1:6379/14", help="'' for per-process locmem limits")
@@ -253,7 +254,11 @@ def main() -> int:
             "-w",
             str(args.workers),
             "--worker-class",
-            "sync",
+            args.worker_class,
+            "--threads",
+            "4" if args.worker_class == "gthread" else "1",
+            "--keep-alive",
+            "5",
             "--backlog",
             "2048",
             "--log-level",
@@ -292,7 +297,8 @@ def main() -> int:
     p50 = statistics.median(lat) * 1000 if lat else float("nan")
     p99 = lat[int(len(lat) * 0.99) - 1] * 1000 if lat else float("nan")
     print(
-        f"duration {elapsed:.1f} s, gunicorn sync workers {args.workers}, virtual users {args.concurrency}, "
+        f"duration {elapsed:.1f} s, gunicorn {args.worker_class} workers {args.workers}, "
+        f"virtual users {args.concurrency}, "
         f"cpu cores {os.cpu_count()}"
     )
     print(
