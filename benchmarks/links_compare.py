@@ -12,6 +12,10 @@ lychee does not crawl: it is handed the list of the site's HTML pages (from the 
 files) and checks every link in them. linkinator starts at ``/`` and recurses. Scrapy
 follows every ``<a href>`` within the site and checks nothing.
 
+The sandbox is built without its crawler traps (an endless calendar, session ids in URLs)
+unless ``--traps``: linkinator, LinkChecker and Scrapy follow them without end (linkinator was
+stopped after 450 s on a 2,000-page site with traps); govinspect stops them (crawl.trap).
+
 Broken links are compared as sets of target URLs against the sandbox truth
 (``links.broken`` records): found, missed, and reported but not in the truth.
 
@@ -29,6 +33,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -58,14 +63,30 @@ class Site(scrapy.Spider):
 SKIP_EXT = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".zip", ".jpg", ".png", ".gif")
 
 
-def timed(cmd: list[str], cwd: str | None = None, env: dict | None = None, timeout: float = 3600) -> dict:
-    """Run ``cmd`` under /usr/bin/time -v; wall, cpu and peak RSS of the child."""
+TOOL_TIMEOUT = [900.0]
+
+
+def timed(cmd: list[str], cwd: str | None = None, env: dict | None = None) -> dict:
+    """Run ``cmd`` under /usr/bin/time -v; wall, cpu and peak RSS of the child (killed after the timeout)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as tf:
         tfile = tf.name
     start = time.perf_counter()
-    proc = subprocess.run(
-        ["/usr/bin/time", "-v", "-o", tfile, *cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    proc = subprocess.Popen(
+        ["/usr/bin/time", "-v", "-o", tfile, *cmd],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
+    try:
+        stdout, stderr = proc.communicate(timeout=TOOL_TIMEOUT[0])
+        returncode = proc.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the tool too, not only /usr/bin/time
+        stdout, stderr = proc.communicate()
+        returncode, stderr = -9, "timed out " + (stderr or "")
     wall = time.perf_counter() - start
     stats = Path(tfile).read_text()
     os.unlink(tfile)
@@ -78,9 +99,9 @@ def timed(cmd: list[str], cwd: str | None = None, env: dict | None = None, timeo
         "wall_s": round(wall, 2),
         "cpu_s": round(field("User time (seconds)") + field("System time (seconds)"), 2),
         "peak_rss_mb": round(field("Maximum resident set size (kbytes)") / 1024, 1),
-        "exit": proc.returncode,
-        "stdout": proc.stdout,
-        "stderr": proc.stderr[-2000:],
+        "exit": returncode,
+        "stdout": stdout,
+        "stderr": stderr[-2000:],
     }
 
 
@@ -141,9 +162,10 @@ def run_lychee(exe: str, pages: list[str], work: Path) -> tuple[dict, set[str], 
     )
     data = json.loads(out.read_text() or "{}")
     broken = set()
-    for items in (data.get("error_map") or data.get("fail_map") or {}).values():
-        for item in items:
-            broken.add(norm(item["url"]))
+    for name in ("error_map", "fail_map", "timeout_map"):
+        for items in (data.get(name) or {}).values():
+            for item in items:
+                broken.add(norm(item["url"]))
     return r, broken, len(pages)
 
 
@@ -236,6 +258,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=2)
+    parser.add_argument("--traps", action="store_true", help="keep the sandbox's crawler traps (tools may not end)")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per tool")
     parser.add_argument("--tools", default="govinspect,lychee,linkinator,linkchecker,scrapy")
     parser.add_argument("--lychee", default=shutil.which("lychee") or "/tmp/benchvenv/bin/lychee")
     parser.add_argument("--linkchecker", default=shutil.which("linkchecker") or "/tmp/benchvenv/bin/linkchecker")
@@ -244,6 +268,7 @@ def main() -> None:
     )
     parser.add_argument("--scrapy", default=shutil.which("scrapy") or "/tmp/benchvenv/bin/scrapy")
     args = parser.parse_args()
+    TOOL_TIMEOUT[0] = args.timeout
 
     import govinspect.sandbox.server as sandbox_server
     from govinspect.sandbox import SandboxServer, build
@@ -257,7 +282,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="links-compare-") as tmp:
         work = Path(tmp)
-        manifest = build(work / "sandbox", seed=args.seed, sites=1, pages_per_site=args.pages)
+        # no crawler traps: the other tools follow an endless calendar or a session-id trap forever
+        rates = None if args.traps else {"trap_calendar": 0.0, "trap_session": 0.0}
+        manifest = build(work / "sandbox", seed=args.seed, sites=1, pages_per_site=args.pages, rates=rates)
         site = manifest["sites"][0]
         with SandboxServer(work / "sandbox", base_port=0) as srv:
             home = srv.url_for(site["site_code"])
