@@ -28,6 +28,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     stats.add_argument(
         "--as-of", type=dt.date.fromisoformat, default=None, help="what was known that day (default now)"
     )
+    stats.add_argument("--by-city", action="store_true", help="one line per city (市州)")
     stats.add_argument("--json", action="store_true", help="print JSON")
     stats.set_defaults(func=_stats)
 
@@ -84,6 +85,8 @@ def _stats(args: argparse.Namespace) -> int:
         start, end = quarter_bounds(args.period)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
+    if args.by_city:
+        return _stats_by_city(start, end, args)
     stats = error_report_stats(start, end, args.region or None, as_of=args.as_of)
     if args.json:
         print(json.dumps(_plain(stats), ensure_ascii=False, indent=2))
@@ -98,6 +101,28 @@ def _stats(args: argparse.Namespace) -> int:
         print(
             f"  超期 {item['ticket']} {item['site_name']} 期限 {item['deadline']} 办结 {done}"
             f"（超 {item['working_days_late']} 个工作日）"
+        )
+    return 0
+
+
+def _rate(value: Decimal | None) -> str:
+    return "—" if value is None else f"{float(value):g}%"
+
+
+def _stats_by_city(start: dt.date, end: dt.date, args: argparse.Namespace) -> int:
+    from govinspect.error_reports.services import error_report_stats_by_city
+
+    rows = error_report_stats_by_city(start, end, as_of=args.as_of)
+    if args.json:
+        data = [{"region": city.code, "name": city.name, **_plain(stats)} for city, stats in rows]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print("市州\t收到\t办结\t按时办结\t按时办结率\t平均办理时长(小时)\t超期")
+    for city, stats in rows:
+        hours = stats["average_handling_hours"]
+        print(
+            f"{city.name}\t{stats['received']}\t{stats['closed']}\t{stats['closed_on_time']}\t"
+            f"{_rate(stats['on_time_rate'])}\t{'—' if hours is None else hours}\t{len(stats['overdue'])}"
         )
     return 0
 

@@ -472,6 +472,14 @@ def error_report_stats(
     }
 
 
+def error_report_stats_by_city(
+    period_start: dt.date, period_end: dt.date, as_of: dt.date | dt.datetime | None = None
+) -> list[tuple[Region, dict[str, Any]]]:
+    """error_report_stats for each city (市州), in code order; county sites count for their city."""
+    cities = Region.objects.filter(level=Region.Level.CITY).order_by("code")
+    return [(city, error_report_stats(period_start, period_end, city, as_of)) for city in cities]
+
+
 def notice_statistics(period_start: dt.date, period_end: dt.date, region: Region | str | None = None) -> dict:
     """The entry point ``govinspect.reports.notice`` looks for (same figures as error_report_stats)."""
     return error_report_stats(period_start, period_end, region)

@@ -101,5 +101,8 @@ def test_cli_import_stats_overdue(world, tmp_path, capsys) -> None:
     assert [r["ticket"] for r in json.loads(capsys.readouterr().out)] == [
         ErrorReport.objects.get(external_id="A2").ticket
     ]
+    assert main(["error-reports", "stats", "--period", "2025Q4", "--by-city", "--as-of", "2025-12-31"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split("\t")[:3] == ["成都市", "1", "0"] and lines[2].split("\t")[:2] == ["自贡市", "0"]
     assert main(["error-reports", "stats", "--period", "2025Q9"]) == 3
     assert services.overdue_reports(as_of=dt.date(2025, 10, 1)).count() == 0
