@@ -305,7 +305,8 @@ class Fetcher:
                 raise PermanentError(url, f"{type(exc).__name__}: {exc}", attempt) from None
 
     async def _robots_text(self, url: str) -> tuple[int, str]:
-        resp = await self.request(url, "GET", max_bytes=512 * 1024)
+        # one attempt, no retries: a robots.txt that does not answer must not delay the home page
+        resp = await self._follow(url, "GET", 512 * 1024, 1)
         return resp.status, resp.body.decode("utf-8", "replace")
 
 
