@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from govinspect.engine.config import EngineConfig
+from govinspect.errors import TransientError
 from govinspect.inspections import services as inspections
 from govinspect.inspections.models import Inspection, InspectionTarget
 from govinspect.inspections.runner import PageCounter, site_target
@@ -121,6 +122,8 @@ def inspect_target(run_id: int, task_id: str, config: EngineConfig | None = None
         result = asyncio.run(_inspect(site, config or EngineConfig(), inspection.as_of, counter))
         findings, pages = list(result.findings), int(result.pages)
         stats, errors = dict(result.stats or {}), list(result.errors)
+    except TransientError:
+        raise  # the task is retried and takes its own target back
     except Exception as exc:  # one site never ends the inspection
         log.exception("inspection of %s failed", site.home_url)
         findings, pages, stats, errors, failed = [], 0, {}, [f"inspection failed: {exc!r}"], True

@@ -4,20 +4,12 @@ sandbox, Celery workers as subprocesses. Skips when a service is missing."""
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
+from monitoring_cluster import Cluster, make_env
 
-ROOT = Path(__file__).resolve().parents[3]
-DRIVER = Path(__file__).with_name("monitoring_driver.py")
 PG = "postgresql://postgres@127.0.0.1:5432/"
 BROKER_DB = 5
 
@@ -38,82 +30,6 @@ def _redis(url: str):
     client = redis.Redis.from_url(url, socket_connect_timeout=2)
     client.ping()
     return client
-
-
-@dataclass
-class Cluster:
-    """The environment of one test's processes (driver steps and workers)."""
-
-    env: dict[str, str]
-    tmp: Path
-    workers: list[subprocess.Popen] = field(default_factory=list)
-
-    def step(self, name: str, timeout: float = 240, **arg) -> dict:
-        done = subprocess.run(
-            [sys.executable, str(DRIVER), name, json.dumps(arg)],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            cwd=self.tmp,
-        )
-        if done.returncode != 0:
-            raise AssertionError(f"driver step {name} failed:\n{done.stderr[-4000:]}")
-        return json.loads(done.stdout.strip().splitlines()[-1])
-
-    def start_worker(self, name: str) -> subprocess.Popen:
-        log = open(self.tmp / f"{name}.log", "ab")  # noqa: SIM115 (closed with the process)
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "govinspect.cli.main",
-                "worker",
-                "--concurrency",
-                "1",
-                "--hostname",
-                f"{name}@govinspect-test",
-                "--loglevel",
-                "INFO",
-            ],
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=self.tmp,
-            start_new_session=True,
-        )
-        proc.log = log  # type: ignore[attr-defined]
-        self.workers.append(proc)
-        return proc
-
-    def stop_workers(self) -> None:
-        for proc in self.workers:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in self.workers:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
-            proc.log.close()  # type: ignore[attr-defined]
-        self.workers.clear()
-
-    def worker_log(self) -> str:
-        return "\n".join(p.read_text(errors="replace")[-3000:] for p in self.tmp.glob("*.log"))
-
-
-def make_env(tmp: Path, db_url: str, broker: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GOVINSPECT_", "DJANGO_"))}
-    env.update(
-        GOVINSPECT_DATABASE_URL=db_url,
-        GOVINSPECT_BROKER_URL=broker,
-        GOVINSPECT_RUNNER="celery",
-        GOVINSPECT_DATA_DIR=str(tmp / "data"),
-        DJANGO_SETTINGS_MODULE="govinspect.project.settings",
-        PYTHONPATH=str(ROOT / "src"),
-    )
-    return env
 
 
 @pytest.fixture

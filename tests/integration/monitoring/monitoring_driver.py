@@ -13,6 +13,8 @@ def main() -> None:
     from govinspect.cli._django import setup_django
 
     setup_django()
+    from django.db import OperationalError, close_old_connections
+
     from govinspect.inspections import services
     from govinspect.inspections.models import Finding, Inspection, InspectionTarget, Sighting
     from govinspect.monitoring.models import JobRun
@@ -45,9 +47,11 @@ def main() -> None:
     elif step == "wait":
         deadline = time.monotonic() + arg["seconds"]
         while time.monotonic() < deadline:
-            status = Inspection.objects.get(pk=arg["inspection"]).status
-            if status == Inspection.Status.DONE:
-                break
+            try:
+                if Inspection.objects.get(pk=arg["inspection"]).status == Inspection.Status.DONE:
+                    break
+            except OperationalError:  # the database restarting under a fault test
+                close_old_connections()
             time.sleep(0.5)
         ins = Inspection.objects.get(pk=arg["inspection"])
         out = {"status": ins.status, "sites_done": ins.sites_done, "findings_seen": ins.findings_seen}

@@ -16,6 +16,7 @@ checked by one worker is not requested again by another.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import secrets
 from collections.abc import AsyncIterator
@@ -26,6 +27,7 @@ import redis.asyncio as aredis
 
 from govinspect.engine.checks.links.cache import LinkCache, LinkResult
 from govinspect.engine.fetch.politeness import Politeness
+from govinspect.errors import TransientError
 
 # KEYS[1] holders zset, KEYS[2] next-start key; ARGV: token, limit, lease ms, delay ms.
 # Returns 0 when acquired, else the milliseconds to wait before trying again.
@@ -63,10 +65,12 @@ class RedisPoliteness(Politeness):
         *,
         lease: float = 120.0,
         namespace: str = "polite",
+        outage_limit: float = 300.0,
     ) -> None:
         super().__init__(per_host, delay, global_limit)
         self.url = url
         self.lease_ms = int(lease * 1000)
+        self.outage_limit = outage_limit
         self.namespace = PREFIX + namespace
         self._client: aredis.Redis | None = None
         self._script = None
@@ -86,14 +90,25 @@ class RedisPoliteness(Politeness):
         self._redis()
         token = secrets.token_hex(8)
         keys = [f"{self.namespace}:{host}:holders", f"{self.namespace}:{host}:next"]
+        outage = 0.0
         while True:
-            wait_ms = await self._script(keys=keys, args=[token, self.per_host, self.lease_ms, int(delay * 1000)])
+            try:
+                wait_ms = await self._script(keys=keys, args=[token, self.per_host, self.lease_ms, int(delay * 1000)])
+            except (redis.ConnectionError, redis.TimeoutError) as exc:
+                # Redis away: the crawl waits (no request without the shared slot) rather than
+                # going on unthrottled; past ``outage_limit`` the site fails as transient.
+                outage += 1.0
+                if outage > self.outage_limit:
+                    raise TransientError(host, f"shared politeness unavailable: {exc}") from exc
+                await asyncio.sleep(1.0)
+                continue
             if int(wait_ms) == 0:
                 return token
             await asyncio.sleep(int(wait_ms) / 1000)
 
     async def _release(self, host: str, token: str) -> None:
-        await self._redis().zrem(f"{self.namespace}:{host}:holders", token)
+        with contextlib.suppress(redis.ConnectionError, redis.TimeoutError):  # else the lease runs out
+            await self._redis().zrem(f"{self.namespace}:{host}:holders", token)
 
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
@@ -132,7 +147,7 @@ class RedisLinkCache(LinkCache):
         super().__init__(capacity)
         self.ttl = ttl
         self.namespace = PREFIX + namespace
-        self.client = redis.Redis.from_url(url)
+        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
     def _key(self, url: str) -> str:
         return f"{self.namespace}:{url}"
@@ -140,7 +155,10 @@ class RedisLinkCache(LinkCache):
     def peek(self, url: str) -> LinkResult | None:
         found = super().peek(url)
         if found is None:
-            raw = self.client.get(self._key(url))
+            try:
+                raw = self.client.get(self._key(url))
+            except (redis.ConnectionError, redis.TimeoutError):
+                raw = None  # Redis away: this worker's own results only
             if raw is not None:
                 found = _load(raw)
                 super().put(url, found)
@@ -148,7 +166,8 @@ class RedisLinkCache(LinkCache):
 
     def put(self, url: str, result: LinkResult) -> None:
         super().put(url, result)
-        self.client.set(self._key(url), _dump(result), ex=self.ttl)
+        with contextlib.suppress(redis.ConnectionError, redis.TimeoutError):
+            self.client.set(self._key(url), _dump(result), ex=self.ttl)
 
     async def get(self, url, check):  # type: ignore[no-untyped-def]
         if super().peek(url) is None and url not in self._pending:
