@@ -22,10 +22,10 @@ class Archived:
 
     def text(self, limit: int = 20_000) -> str:
         """The page's visible text (masked), for the plain view."""
-        from selectolax.parser import HTMLParser
+        from selectolax.lexbor import LexborHTMLParser
 
         html = self.body.decode(_charset(self.content_type), errors="replace")
-        tree = HTMLParser(html)
+        tree = LexborHTMLParser(html)
         for node in tree.css("script, style, noscript"):
             node.decompose()
         body = tree.body or tree.root

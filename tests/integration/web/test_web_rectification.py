@@ -24,6 +24,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.network]
 @pytest.fixture
 def loop(tmp_path, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DATA_DIR = tmp_path / "data"
     settings.RECTIFICATION_DEADLINE = (timezone.localdate() + timedelta(days=30)).isoformat()
     with served_sandbox(tmp_path) as sandbox:
         assert len(sandbox.fixable) >= 2, "the seeded sandbox should have two same-host 404 links"

@@ -16,6 +16,7 @@ from govinspect.indicators.load import province_catalogue
 from govinspect.inspections.models import Finding, Inspection, Verdict
 from govinspect.rectification.models import ACTIVE
 from govinspect.registry.models import Account, Site
+from govinspect.web import labels
 from govinspect.web.views.common import (
     get_scoped,
     latest_inspection,
@@ -83,8 +84,8 @@ def dashboard_data(user) -> dict:  # type: ignore[no-untyped-def]
             {"name": k, "rate": _rate(*v), "passed": v[0], "total": v[1]} for k, v in sorted(by_category.items())
         ],
         "trend": trend,
-        "by_check": by_check.most_common(),
-        "by_severity": sorted(by_severity.items()),
+        "by_check": [(labels.CHECKS.get(c, c), n) for c, n in by_check.most_common()],
+        "by_severity": [(labels.SEVERITIES.get(s, s), n) for s, n in sorted(by_severity.items())],
         "overdue": tasks.filter(status__in=ACTIVE, deadline__lt=today).count(),
         "open_tasks": tasks.filter(status__in=ACTIVE).count(),
         "new_findings": open_findings.filter(status=Finding.Review.NEW).count(),

@@ -11,6 +11,7 @@
     var cat = { type: "category", data: names, axisLabel: { interval: 0, rotate: horizontal ? 0 : 40 } };
     var val = { type: "value", max: value === "rate" ? 100 : null };
     echarts.init(el).setOption({
+      animation: false,
       grid: { left: horizontal ? 170 : 50, right: 20, bottom: horizontal ? 30 : 90, top: 20 },
       tooltip: {}, xAxis: horizontal ? val : cat, yAxis: horizontal ? cat : val,
       series: [{ type: "bar", data: values, itemStyle: { color: "#b71c1c" } }]
@@ -22,6 +23,7 @@
   var trend = document.getElementById("chart-trend");
   if (data.trend.length) {
     echarts.init(trend).setOption({
+      animation: false,
       grid: { left: 50, right: 20, bottom: 40, top: 20 }, tooltip: { trigger: "axis" },
       xAxis: { type: "category", data: data.trend.map(function (r) { return r.period; }) },
       yAxis: { type: "value", max: 100 },
