@@ -137,6 +137,11 @@ def _parse(values: dict[str, str], number: int, sites: dict[str, Site]) -> _Row:
     for column, moment in (("转办时间", forwarded_at), ("答复时间", answered_at), ("办结时间", closed_at)):
         if moment is not None and moment < received_at:
             raise ImportRowError(number, column, "早于留言时间")
+    page_url = values.get("问题页面", "").strip()
+    if page_url and not page_url.lower().startswith(("http://", "https://")):
+        raise ImportRowError(number, "问题页面", "应为 http:// 或 https:// 开头的网页地址")
+    if len(page_url) > 1000:
+        raise ImportRowError(number, "问题页面", "超过 1000 个字符")
     description = values["问题描述"].strip()
     if len(description) > services.MAX_DESCRIPTION:
         raise ImportRowError(number, "问题描述", f"超过 {services.MAX_DESCRIPTION} 字")
@@ -146,7 +151,7 @@ def _parse(values: dict[str, str], number: int, sites: dict[str, Site]) -> _Row:
         category=category,
         description=description,
         received_at=received_at,
-        page_url=values.get("问题页面", "").strip()[:1000],
+        page_url=page_url,
         contact=values.get("联系方式", "").strip()[:100],
         forwarded_at=forwarded_at,
         answer=answer,

@@ -78,5 +78,10 @@ class ErrorReport(models.Model):
         return f"{self.ticket} {self.site.site_code if self.site_id else ''}"
 
     @property
+    def safe_page_url(self) -> str:
+        """The page URL when it is http(s), for use in a link; "" otherwise (javascript: and the like)."""
+        return self.page_url if self.page_url.lower().startswith(("http://", "https://")) else ""
+
+    @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES

@@ -44,9 +44,10 @@ def test_rows_import_with_their_handling_and_bad_rows_are_kept(world, tmp_path) 
         row("GW006", 答复内容="好", 答复时间=""),
         row("GW007", 问题描述=""),
         row("GW008", 办结时间="2025-10-09 10:00"),
+        row("GW009", 问题页面="javascript:alert(1)"),
     ]
     summary = import_csv(csv_bytes(rows, "gb18030"))
-    assert (summary.created, summary.updated, len(summary.errors)) == (2, 0, 6)
+    assert (summary.created, summary.updated, len(summary.errors)) == (2, 0, 7)
     assert [(e.row, e.column) for e in summary.errors] == [
         (4, "网站标识码"),
         (5, "问题类型"),
@@ -54,13 +55,14 @@ def test_rows_import_with_their_handling_and_bad_rows_are_kept(world, tmp_path) 
         (7, "答复时间"),
         (8, "问题描述"),
         (9, "办结说明"),
+        (10, "问题页面"),
     ]
     answered = ErrorReport.objects.get(external_id="GW001")
     assert answered.source == Source.IMPORT and answered.state == State.ANSWERED
     assert answered.deadline == dt.date(2025, 10, 11) and answered.forwarded_at is not None
     rejects = rejects_csv(summary)
     back = list(csv.DictReader(io.StringIO(rejects.lstrip("\ufeff"))))
-    assert [r["留言编号"] for r in back] == ["GW003", "GW004", "GW005", "GW006", "GW007", "GW008"]
+    assert [r["留言编号"] for r in back] == ["GW003", "GW004", "GW005", "GW006", "GW007", "GW008", "GW009"]
     assert "第4行「网站标识码」" in back[0]["错误"]
 
     # the next export brings an answer for GW002: applied, nothing duplicated

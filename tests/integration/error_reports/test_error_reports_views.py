@@ -212,3 +212,18 @@ def test_rate_limit_shared_through_redis(world, client, settings) -> None:
     codes = [post_report(client, ip=ip).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     assert caches["default"].__class__.__name__ == "RedisCache"
+
+
+def test_lookup_is_rate_limited_and_a_javascript_url_is_never_a_link(world, client, settings) -> None:
+    settings.ERROR_REPORT_LOOKUP_RATE = "2/600"
+    codes = [
+        client.post("/jiucuo/lookup/", {"ticket": "JC1", "code": "X"}, REMOTE_ADDR="192.0.2.9").status_code
+        for _ in range(3)
+    ]
+    assert codes == [404, 404, 429]
+    report = services.submit(services.Submission(site=world.site_jj, category="other", description="x")).report
+    ErrorReport.objects.filter(pk=report.pk).update(page_url="javascript:alert(1)")  # as an old import could hold
+    staff = Client()
+    staff.force_login(world.province_admin)
+    html = staff.get(f"/jiucuo/manage/{report.ticket}/").content.decode()
+    assert 'href="javascript:' not in html and "javascript:alert(1)" in html
