@@ -1,0 +1,77 @@
+"""The embedded scheduler runs the probe job when its schedule is due: probes stored in the
+database, the next run moved 30–60 minutes ahead at random, W-V2 figures from the stored rows."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.utils import timezone
+
+from govinspect.monitoring import services
+from govinspect.monitoring.models import Job, JobRun, Probe, Schedule
+from govinspect.monitoring.scheduler import EmbeddedScheduler
+from govinspect.registry.models import Organizer, Region, Site
+
+pytestmark = [pytest.mark.network]
+
+
+@pytest.fixture
+def home_server():
+    class Home(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = "<html><body>首页</body></html>".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Home)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_scheduler_runs_due_probe_job(transactional_db, home_server):
+    region = Region.objects.create(code="510000", name="四川省", level="province")
+    org = Organizer.objects.create(name="单位", region=region)
+    up = Site.objects.create(
+        site_code="5100000001", name="正常", home_url=home_server, organizer=org, category="provincial_department"
+    )
+    down = Site.objects.create(
+        site_code="5100000002",
+        name="故障",
+        home_url=f"http://127.0.0.1:{_closed_port()}/",
+        organizer=org,
+        category="provincial_department",
+    )
+    assert services.ensure_schedules() == 7 and services.ensure_schedules() == 0
+    Schedule.objects.exclude(job=Job.PROBE).update(enabled=False)
+    before = timezone.now()
+    Schedule.objects.filter(job=Job.PROBE).update(next_run_at=before - timedelta(seconds=1))
+
+    asyncio.run(EmbeddedScheduler(tick=0.1).run(rounds=1))
+
+    run = JobRun.objects.get(job=Job.PROBE)
+    assert run.state == JobRun.State.DONE and run.result == {"probes": 2, "failures": 1}
+    assert Probe.objects.get(site=up).ok and Probe.objects.get(site=down).error == "connect"
+    nxt = Schedule.objects.get(job=Job.PROBE).next_run_at
+    assert before + timedelta(minutes=29) < nxt < before + timedelta(minutes=61)
+    assert services.due_runs() == []  # not due again until then
+    figures = services.availability_of(down, timezone.localdate())
+    assert (figures.probes, figures.failures, figures.veto) == (1, 1, True)
