@@ -17,6 +17,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--job", default=None, help="run this job once now (probe, freshness, alerts, digest, …) and exit")
     p.add_argument("--tick", type=float, default=30.0, help="seconds between looks at the schedules (default 30)")
     p.add_argument("--list", action="store_true", help="list the schedules and exit")
+    p.add_argument("--import-probes", default=None, metavar="FILE", help="store a `govinspect probe --out` JSONL file")
     p.set_defaults(func=run)
 
 
@@ -28,6 +29,9 @@ def run(args: argparse.Namespace) -> int:
     from govinspect.monitoring.models import JobRun, Schedule
 
     services.ensure_schedules()
+    if args.import_probes:
+        print(f"{services.import_probe_file(args.import_probes)} probes stored")
+        return 0
     if args.list:
         for s in Schedule.objects.all():
             print(f"{s.name:24} {s.job:11} every {s.every_seconds:>7}s ±{s.jitter_seconds:>5}s  next {s.next_run_at}")

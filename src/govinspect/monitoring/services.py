@@ -158,6 +158,23 @@ def probe_job(params: dict[str, Any], now: datetime) -> dict[str, Any]:
     return {"probes": stored, "failures": sum(1 for r in records if not r.ok)}
 
 
+def import_probe_file(path: str | Path) -> int:
+    """Store the records of a ``govinspect probe --out`` JSONL file (H6's store) as ``Probe`` rows;
+    records of URLs not in the register are skipped. Returns how many were stored."""
+    from govinspect.engine.probe import JsonlProbeStore
+    from govinspect.findings import normalize_url
+
+    by_url = {normalize_url(u): pk for u, pk in Site.objects.values_list("home_url", "pk")}
+    known = {}
+    records = []
+    for r in JsonlProbeStore(path).read():
+        pk = by_url.get(normalize_url(r.url))
+        if pk is not None:
+            known[r.url] = pk
+            records.append(r)
+    return store_probes(records, known)
+
+
 def stored_records(site: Site, since: datetime) -> list[ProbeRecord]:
     rows = Probe.objects.filter(site=site, time__gte=since).order_by("time")
     return [ProbeRecord(p.time, site.home_url, p.status, p.latency, p.error) for p in rows]

@@ -75,3 +75,28 @@ def test_scheduler_runs_due_probe_job(transactional_db, home_server):
     assert services.due_runs() == []  # not due again until then
     figures = services.availability_of(down, timezone.localdate())
     assert (figures.probes, figures.failures, figures.veto) == (1, 1, True)
+
+
+def test_probe_file_of_the_probe_command_is_imported(db, tmp_path):
+    from datetime import UTC, datetime
+
+    from govinspect.engine.probe import JsonlProbeStore, ProbeRecord
+
+    region = Region.objects.create(code="510000", name="四川省", level="province")
+    org = Organizer.objects.create(name="单位", region=region)
+    site = Site.objects.create(
+        site_code="5100000001",
+        name="网站",
+        home_url="http://gov.example.cn/",
+        organizer=org,
+        category="provincial_department",
+    )
+    when = datetime(2025, 12, 1, 2, 0, tzinfo=UTC)
+    JsonlProbeStore(tmp_path / "p.jsonl").append(
+        [
+            ProbeRecord(when, "http://GOV.example.cn", 200, 0.2),
+            ProbeRecord(when, "http://other.example.cn/", None, None, "dns"),
+        ]
+    )
+    assert services.import_probe_file(tmp_path / "p.jsonl") == 1
+    assert Probe.objects.get(site=site).status == 200
