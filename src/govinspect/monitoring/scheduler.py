@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from datetime import timedelta
 
 from django.db import close_old_connections
@@ -27,6 +28,7 @@ class EmbeddedScheduler:
         self.semaphore = asyncio.Semaphore(max(1, concurrency))
         self.stopping = asyncio.Event()
         self.tasks: set[asyncio.Task] = set()
+        self.loop: asyncio.AbstractEventLoop | None = None
 
     @staticmethod
     def _prepare() -> None:
@@ -78,3 +80,24 @@ class EmbeddedScheduler:
 
     def stop(self) -> None:
         self.stopping.set()
+
+
+def start_in_thread(tick: float = 30.0, concurrency: int = 2) -> tuple[EmbeddedScheduler, threading.Thread]:
+    """Run the scheduler beside a server (``govinspect serve``): its own thread and event loop.
+    Call ``scheduler.loop.call_soon_threadsafe(scheduler.stop)`` then ``thread.join()`` to stop."""
+    ready = threading.Event()
+    holder: dict[str, EmbeddedScheduler] = {}
+
+    def main() -> None:
+        async def run() -> None:
+            holder["s"] = scheduler = EmbeddedScheduler(tick=tick, concurrency=concurrency)
+            scheduler.loop = asyncio.get_running_loop()
+            ready.set()
+            await scheduler.run()
+
+        asyncio.run(run())
+
+    thread = threading.Thread(target=main, name="govinspect-monitor", daemon=True)
+    thread.start()
+    ready.wait(10)
+    return holder["s"], thread

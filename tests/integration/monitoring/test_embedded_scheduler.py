@@ -100,3 +100,14 @@ def test_probe_file_of_the_probe_command_is_imported(db, tmp_path):
     )
     assert services.import_probe_file(tmp_path / "p.jsonl") == 1
     assert Probe.objects.get(site=site).status == 200
+
+
+def test_scheduler_beside_a_server_starts_and_stops(transactional_db):
+    from govinspect.monitoring.scheduler import start_in_thread
+
+    Schedule.objects.all().delete()
+    scheduler, thread = start_in_thread(tick=0.05)
+    scheduler.loop.call_soon_threadsafe(scheduler.stop)
+    thread.join(10)
+    assert not thread.is_alive()
+    assert Schedule.objects.count() == 7  # the defaults were created on start
