@@ -23,6 +23,7 @@ from govinspect.inspections.models import Finding
 from govinspect.rectification import services as rect
 from govinspect.rectification.models import ACTIVE
 from govinspect.rectification.report import write_rectification_report
+from govinspect.web.lexicons import engine_config
 from govinspect.web.review import review_findings
 from govinspect.web.views.common import scoped_findings, scoped_inspections, scoped_tasks, scoped_verdicts
 from govinspect.web.views.rectify import can_claim, can_recheck
@@ -167,7 +168,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if not can_recheck(request.user):
             raise PermissionDenied("无权发起复核")
         try:
-            rect.recheck(task, request.user)
+            rect.recheck(task, request.user, config=engine_config())
         except GovinspectError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return Response(s.TaskSerializer(task).data)

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from govinspect.web.views import findings, inspections, pages, rectify, reports
+from govinspect.web.views import settings as settings_views
 
 app_name = "web"
 
@@ -28,4 +29,7 @@ urlpatterns = [
     path("reports/", reports.reports, name="reports"),
     path("reports/notice/<int:pk>/<str:part>/", reports.notice, name="notice"),
     path("reports/annual/<int:year>/<int:index>/", reports.annual, name="annual"),
+    path("settings/", settings_views.settings_index, name="settings"),
+    path("settings/lexicons/<str:name>/", settings_views.lexicon_edit, name="lexicon"),
+    path("settings/lexicon-versions/<int:pk>/", settings_views.lexicon_version, name="lexicon_version"),
 ]

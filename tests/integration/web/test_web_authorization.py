@@ -13,6 +13,7 @@ from govinspect.inspections.models import Finding
 from govinspect.rectification.models import Task
 from govinspect.rectification.services import create_tasks
 from govinspect.registry.models import Account
+from govinspect.web.models import LexiconVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,9 @@ def _ids(world):  # type: ignore[no-untyped-def]
     cd_finding.status = Finding.Review.CONFIRMED
     cd_finding.save()
     (task,) = create_tasks([cd_finding])
+    version = LexiconVersion.objects.create(name="allowlist.txt", content="既使\n", note="t", author=None)
     return {
+        "lexicon_version": version.pk,
         "cd": world.sites["cd"].pk,
         "zg": world.sites["zg"].pk,
         "cd_finding": cd_finding.pk,
@@ -79,6 +82,9 @@ WEB_GET = [
     ("web:notice", ["inspection", "=docx"], PROVINCE_ONLY),
     ("web:notice", ["inspection", "=xlsx"], PROVINCE_ONLY),
     ("web:annual", ["year", "=0"], PROVINCE_ONLY),
+    ("web:settings", [], PROVINCE_ONLY),
+    ("web:lexicon", ["=allowlist.txt"], PROVINCE_ONLY),
+    ("web:lexicon_version", ["lexicon_version"], PROVINCE_ONLY),
 ]
 # POST requests that must be refused (allowed POSTs are exercised by the behaviour tests).
 WEB_POST_DENIED = [
@@ -86,6 +92,7 @@ WEB_POST_DENIED = [
     ("web:task_fixed", ["task"], {"other_organizer": 404, "no_role": 404, "inspector": 403}),
     ("web:task_recheck", ["task"], {"other_organizer": 404, "no_role": 404, "city_admin": 200}),
     ("web:inspection_start", [], {r: 403 for r in ROLES[1:] if r != "province_admin"}),
+    ("web:lexicon", ["=allowlist.txt"], {r: 403 for r in ROLES[1:] if r != "province_admin"}),
 ]
 API_GET = [
     ("api:site-list", [], ALL),

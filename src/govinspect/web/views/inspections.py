@@ -27,10 +27,11 @@ def _run_in_background(inspection_id: int) -> None:
 
     def work() -> None:
         from govinspect.inspections.runner import run_inspection
+        from govinspect.web.lexicons import engine_config
 
         close_old_connections()
         try:
-            run_inspection(Inspection.objects.get(pk=inspection_id))
+            run_inspection(Inspection.objects.get(pk=inspection_id), engine_config())
         finally:
             close_old_connections()
 

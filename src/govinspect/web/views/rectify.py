@@ -17,6 +17,7 @@ from govinspect.errors import ConfigError, GovinspectError
 from govinspect.rectification import services
 from govinspect.rectification.models import ACTIVE, Task
 from govinspect.rectification.report import write_rectification_report
+from govinspect.web.lexicons import engine_config
 from govinspect.web.views.common import get_scoped, paginate, require, role_of, scoped_tasks
 
 
@@ -83,7 +84,7 @@ def task_recheck(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_scoped(scoped_tasks(request.user).select_related("finding", "finding__site"), pk=pk)
     require(can_recheck(request.user))
     try:
-        services.recheck(task, request.user)
+        services.recheck(task, request.user, config=engine_config())
     except GovinspectError as exc:
         messages.error(request, str(exc))
     else:
