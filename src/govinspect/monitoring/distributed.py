@@ -113,6 +113,14 @@ def inspect_target(run_id: int, task_id: str, config: EngineConfig | None = None
         return "already done"
     target = _take(run, task_id)
     if target is None:
+        stored = InspectionTarget.objects.filter(
+            pk=run.params["target"], state__in=[InspectionTarget.State.DONE, InspectionTarget.State.FAILED]
+        ).exists()
+        if stored:  # stored before its worker died (or by another task): the run is over
+            JobRun.objects.filter(pk=run.pk, state=JobRun.State.RUNNING, task_id=task_id).update(
+                state=JobRun.State.DONE, finished_at=timezone.now()
+            )
+            complete_if_done(run.params["inspection"])
         return "taken"
     inspection = Inspection.objects.get(pk=target.inspection_id)
     site = Site.objects.select_related("organizer", "region").get(pk=target.site_id)
