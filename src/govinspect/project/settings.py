@@ -106,7 +106,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
-SPECTACULAR_SETTINGS = {"TITLE": "govinspect API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "govinspect API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "FindingReviewEnum": "govinspect.inspections.models.Finding.Review",
+        "InspectionStatusEnum": "govinspect.inspections.models.Inspection.Status",
+        "TaskStatusEnum": "govinspect.rectification.models.Task.Status",
+        "RegisterStatusEnum": "govinspect.registry.models.Status",
+    },
+}
 
 # Error reports (我为政府网站找错): answer deadline in working days; public rate limits (requests/seconds
 # per client IP) in the cache, shared by all processes only with Redis; proxies whose X-Forwarded-For is believed.
