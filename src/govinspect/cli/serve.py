@@ -34,12 +34,23 @@ def prepare() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+def make_server(host: str, port: int, threads: int = 8):  # type: ignore[no-untyped-def]
+    """A waitress server for the Django application (port 0: an ephemeral port, see .effective_port)."""
+    from django.core.wsgi import get_wsgi_application
+    from waitress.server import create_server
+
+    # A fresh handler: its middleware (WhiteNoise) reads the static files as they are now.
+    return create_server(get_wsgi_application(), host=host, port=port, threads=max(1, threads), ident="govinspect")
+
+
 def serve(args: argparse.Namespace) -> int:
     prepare()
-    from waitress import serve as waitress_serve
-
-    from govinspect.project.wsgi import application
-
-    print(f"govinspect: http://{args.host}:{args.port}/ (Ctrl-C to stop)")
-    waitress_serve(application, host=args.host, port=args.port, threads=max(1, args.threads), ident="govinspect")
+    server = make_server(args.host, args.port, args.threads)
+    print(f"govinspect: http://{args.host}:{server.effective_port}/ (Ctrl-C to stop)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
     return 0
