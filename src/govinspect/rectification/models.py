@@ -21,6 +21,7 @@ class Task(models.Model):
         FIXED_CLAIMED = "fixed_claimed", "已整改待复核"
         VERIFIED_CLOSED = "verified_closed", "复核通过已销号"
         REOPENED = "reopened", "复核未通过"
+        CANCELLED = "cancelled", "已撤销（问题核减）"
 
     finding = models.ForeignKey(Finding, verbose_name="问题", on_delete=models.CASCADE, related_name="tasks")
     # Denormalised from the finding's site or account so that scope.restrict(Task, user) needs no join.

@@ -128,5 +128,19 @@ def recheck(
     return task
 
 
+def cancel_for(finding: Finding, user: Any, reason: str) -> int:
+    """A finding dismissed after it was confirmed: its live task is withdrawn (audited)."""
+    cancelled = 0
+    for task in Task.objects.filter(finding=finding, status__in=ACTIVE):
+        before = audit.snapshot(task, TRACKED)
+        task.status = Task.Status.CANCELLED
+        task.note = (task.note + "\n" if task.note else "") + f"问题已核减：{reason}"
+        task.closed_at = timezone.now()
+        task.save(update_fields=["status", "note", "closed_at"])
+        audit.record(user, "rectification.cancelled", task, before, audit.snapshot(task, TRACKED))
+        cancelled += 1
+    return cancelled
+
+
 def overdue(tasks, today: date | None = None):  # type: ignore[no-untyped-def]
     return tasks.filter(status__in=ACTIVE, deadline__lt=today or timezone.localdate())

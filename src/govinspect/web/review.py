@@ -12,7 +12,7 @@ from django.db import transaction
 from govinspect.accounts import audit
 from govinspect.inspections.models import Finding, InspectionTarget, Sighting
 from govinspect.inspections.services import review, score_targets
-from govinspect.rectification.services import create_tasks
+from govinspect.rectification.services import cancel_for, create_tasks
 
 REVIEW_FIELDS = ["status", "reason", "reviewer", "reviewed_at"]
 
@@ -53,5 +53,8 @@ def review_findings(findings: list[Finding], status: str, reason: str, user: Any
             audit.record(user, f"finding.{status}", finding, before, audit.snapshot(finding, REVIEW_FIELDS))
         if status == Finding.Review.CONFIRMED:
             create_tasks(findings, user)
+        else:
+            for finding in findings:
+                cancel_for(finding, user, reason)
         rescore_for(findings)
     return len(findings)

@@ -124,3 +124,31 @@ def test_csrf_is_enforced(world):
     assert response.status_code == 403
     f.refresh_from_db()
     assert f.status == "new"
+
+
+def test_dismissing_a_confirmed_finding_withdraws_its_task(client, world):
+    login(client, world, "inspector")
+    f = world.findings["cd:links.broken"]
+    client.post(reverse("web:review_action"), {"ids": [f.pk], "status": "confirmed", "reason": ""})
+    client.post(reverse("web:review_action"), {"ids": [f.pk], "status": "dismissed", "reason": "复查为误报"})
+    task = Task.objects.get(finding=f)
+    assert task.status == Task.Status.CANCELLED
+    assert "复查为误报" in task.note
+    assert AuditEntry.objects.filter(action="rectification.cancelled").count() == 1
+
+
+def test_province_admin_starts_an_inspection(client, world):
+    login(client, world, "province_admin")
+    response = client.post(
+        reverse("web:inspection_start"), {"period": "2026Q1", "kind": "full", "regions": ["510100"], "accounts": "1"}
+    )
+    from govinspect.inspections.models import Inspection
+
+    inspection = Inspection.objects.get(period="2026Q1")
+    assert response["Location"] == reverse("web:inspection", args=[inspection.pk])
+    assert inspection.sites_total == 1 and inspection.accounts_total == 1
+    progress = client.get(reverse("web:inspection_progress", args=[inspection.pk])).json()
+    assert progress["total"] == 2 and progress["done"] == 0
+    bad = client.post(reverse("web:inspection_start"), {"period": "2026-1", "kind": "full"}, follow=True)
+    assert "2025Q4" in bad.content.decode()  # the period format error is shown
+    assert AuditEntry.objects.filter(action="inspection.create").count() == 1

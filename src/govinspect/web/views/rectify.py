@@ -58,7 +58,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "task": task,
         "overdue": task.is_overdue(timezone.localdate()),
         "can_claim": can_claim(request.user, task) and task.status in (Task.Status.OPEN, Task.Status.REOPENED),
-        "can_recheck": can_recheck(request.user) and task.status != Task.Status.VERIFIED_CLOSED,
+        "can_recheck": can_recheck(request.user) and task.status in ACTIVE,
         "nav": "rectify",
     }
     return render(request, "web/task.html", context)
