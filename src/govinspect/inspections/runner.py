@@ -121,8 +121,8 @@ class EmbeddedRunner:
         self.inspector = inspector or _engine_inspect
         self.stop_after = stop_after  # stop (as if interrupted) once this many sites are stored
         self.count_pages = count_pages
-        # helper processes claim sites from the same queue (the claims make that safe); a helper
-        # neither requeues, nor inspects accounts, nor closes the inspection: the main runner does
+        # helper processes claim sites and account batches from the same queue (the claims make
+        # that safe); a helper neither requeues nor closes the inspection: the main runner does
         self.processes = max(1, processes)
         self.helper = helper
         self.db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govinspect-db")
@@ -239,7 +239,12 @@ class EmbeddedRunner:
                 for t in by_account.values()
             ]
             services.persist_batch(self.inspection, outcomes)
-            self.state.accounts_done += len(outcomes)
+            if self.processes > 1:
+                self.state.accounts_done = Inspection.objects.values_list("accounts_done", flat=True).get(
+                    pk=self.inspection.pk
+                )
+            else:
+                self.state.accounts_done += len(outcomes)
             if self.progress:
                 self.progress(self.state)
 
@@ -268,11 +273,11 @@ class EmbeddedRunner:
         helpers = [] if self.helper else self._spawn_helpers()
         try:
             await self.run_sites()
-            loop = asyncio.get_running_loop()
-            for p in helpers:  # their last sites finish before accounts and the close
-                await loop.run_in_executor(None, p.join)
-            if not self._stop.is_set() and not self.helper:
+            if not self._stop.is_set():  # helpers take account batches from the same queue
                 await self._db(self.run_accounts)
+            loop = asyncio.get_running_loop()
+            for p in helpers:  # their last batches finish before the close
+                await loop.run_in_executor(None, p.join)
         finally:
             for p in helpers:
                 if p.is_alive():
