@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -13,7 +15,20 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 EXAMPLES = 6  # per operation; the run stays bounded (a few seconds)
 
 
-def test_no_server_errors(world):
+@pytest.fixture
+def keep_test_connection():
+    """Calling the WSGI application directly fires request_finished, which closes the test's
+    connection (inside its transaction) on PostgreSQL; Django's test client unhooks it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_no_server_errors(world, keep_test_connection):
     from govinspect.project.wsgi import application
 
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
