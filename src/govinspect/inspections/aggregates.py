@@ -167,6 +167,7 @@ class Share:
     numerator: int
     denominator: int
     percent: int  # rounded
+    check: str = ""  # the check whose findings it counts
 
 
 def _percent(n: int, d: int) -> int:
@@ -220,12 +221,12 @@ def shares(inspection: Inspection) -> list[Share]:
         incomplete = findings.filter(site__category__in=categories, check_id="policy.missing_elements").count()
         if docs:
             p = _percent(min(incomplete, docs), docs)
-            out.append(Share(f"{group}约{p}%的政策文件公开要素不完整", incomplete, docs, p))
+            out.append(Share(f"{group}约{p}%的政策文件公开要素不完整", incomplete, docs, p, "policy.missing_elements"))
         guides = sum(stats_by_category.get(c, Counter())["guides"] for c in categories)
         bad_guides = findings.filter(site__category__in=categories, check_id="service.guide_incomplete").count()
         if guides and bad_guides:
             p = _percent(min(bad_guides, guides), guides)
-            out.append(Share(f"{group}约{p}%的办事指南重点要素缺失", bad_guides, guides, p))
+            out.append(Share(f"{group}约{p}%的办事指南重点要素缺失", bad_guides, guides, p, "service.guide_incomplete"))
         per_check = dict(
             findings.filter(site__category__in=categories)
             .values("check_id")
@@ -235,19 +236,25 @@ def shares(inspection: Inspection) -> list[Share]:
         for check, phrase in SITE_PROBLEMS:
             n = per_check.get(check, 0)
             if n:
-                out.append(Share(f"{group}中约{_percent(n, sites)}%的网站{phrase}", n, sites, _percent(n, sites)))
+                p = _percent(n, sites)
+                out.append(Share(f"{group}中约{p}%的网站{phrase}", n, sites, p, check))
     return out
 
 
 def typical_examples(inspection: Inspection, limit: int = 8) -> list[Finding]:
-    """Veto-severity findings first, then one per check: what a notice cites as 典型问题."""
-    findings = _counted(inspection).select_related("site", "account")
-    picked: list[Finding] = list(findings.filter(severity="veto").order_by("check_id", "id")[:limit])
-    seen = {f.check_id for f in picked}
-    for f in findings.exclude(severity="veto").order_by("check_id", "id"):
-        if len(picked) >= limit:
-            break
-        if f.check_id not in seen and not f.check_id.startswith("crawl."):
-            picked.append(f)
-            seen.add(f.check_id)
+    """One finding per kind of problem, veto kinds first: what a notice cites as 典型问题."""
+    findings = _counted(inspection)
+    picked: list[Finding] = []
+    for severity in ("veto", "deduct"):
+        checks = sorted(
+            set(findings.filter(severity=severity).values_list("check_id", flat=True).distinct())
+            - {f.check_id for f in picked}
+        )
+        for check in checks:
+            if len(picked) >= limit:
+                return picked
+            if not check.startswith("crawl."):
+                first = findings.filter(severity=severity, check_id=check).select_related("site").order_by("id").first()
+                if first is not None:
+                    picked.append(first)
     return picked

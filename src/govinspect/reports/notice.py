@@ -57,6 +57,19 @@ CHECK_PHRASES = {
     "newmedia.unfiled": "未备案开设",
     "newmedia.closed_but_active": "已关停仍在更新",
 }
+# the reference notice's three kinds of problems, and the checks whose shares illustrate each
+PROBLEM_SECTIONS = (
+    (
+        "内容质量有待加强。",
+        ("policy.missing_elements", "policy.interpretation_unlinked", "text.typo", "update.column_stale"),
+    ),
+    (
+        "服务能力仍需提升。",
+        ("interaction.perfunctory", "search.no_pinyin", "search.no_typo_tolerance", "service.guide_incomplete"),
+    ),
+    ("运维管理仍存短板。", ("links.broken", "privacy.leak")),
+)
+SHARES_PER_SECTION = 4
 REQUIREMENTS = (
     (
         "（一）切实提升政治站位。",
@@ -217,13 +230,15 @@ def write_notice_docx(summary: Summary, path: str | Path, today: date | None = N
 
     fmt.heading(doc, "三、存在的问题")
     found = shares(ins)
-    fmt.heading(doc, "（一）内容质量与服务能力。", level=2)
-    if found:
-        fmt.body(doc, "；".join(s.text for s in found) + "。")
-    else:
-        fmt.body(doc, "本次检查未发现可按比例统计的共性问题。")
+    for n, (head, checks) in enumerate(PROBLEM_SECTIONS):
+        picked = sorted((x for x in found if x.check in checks and x.percent > 0), key=lambda x: -x.percent)
+        fmt.heading(doc, f"（{'一二三'[n]}）{head}", level=2)
+        if picked:
+            fmt.body(doc, "；".join(x.text for x in picked[:SHARES_PER_SECTION]) + "。")
+        else:
+            fmt.body(doc, "本次检查未发现此类共性问题。")
     examples = typical_examples(ins)
-    fmt.heading(doc, "（二）典型问题。", level=2)
+    fmt.heading(doc, "（四）典型问题。", level=2)
     if examples:
         for n, f in enumerate(examples, start=1):
             fmt.body(doc, f"{n}. {_example_line(f)}。")
