@@ -1,6 +1,15 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 
 
 class WebConfig(AppConfig):
     name = "govinspect.web"
     verbose_name = "网页界面"
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        # WhiteNoise warns about a missing STATIC_ROOT (before the first collectstatic).
+        if settings.STATIC_ROOT:
+            Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
