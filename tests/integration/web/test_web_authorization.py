@@ -75,6 +75,7 @@ WEB_GET = [
     ("web:finding", ["zg_finding"], ZG),
     # no WARC in this world: in scope answers 404 "未存档" too; out of scope must never be 200
     ("web:finding_archive", ["zg_finding"], {**{r: 404 for r in ROLES[1:]}}),
+    ("web:finding_screenshot", ["zg_finding"], {**{r: 404 for r in ROLES[1:]}}),  # none taken; never 200
     ("web:task", ["task"], CD),
     ("web:task_report", [], SUPERVISORS),
     ("web:inspection", ["inspection"], PROFILED),
@@ -89,6 +90,7 @@ WEB_GET = [
 # POST requests that must be refused (allowed POSTs are exercised by the behaviour tests).
 WEB_POST_DENIED = [
     ("web:review_action", [], {"organizer": 403, "other_organizer": 403, "no_role": 403}),
+    ("web:finding_screenshot_take", ["cd_finding"], {"organizer": 403, "other_organizer": 404, "no_role": 404}),
     ("web:task_fixed", ["task"], {"other_organizer": 404, "no_role": 404, "inspector": 403}),
     ("web:task_recheck", ["task"], {"other_organizer": 404, "no_role": 404, "city_admin": 200}),
     ("web:inspection_start", [], {r: 403 for r in ROLES[1:] if r != "province_admin"}),

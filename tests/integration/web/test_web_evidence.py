@@ -66,3 +66,25 @@ def test_finding_page_shows_the_archive_safely(client, world, tmp_path):
     client.logout()
     assert client.login(username="zg_org", password=PASSWORD)
     assert client.get(reverse("web:finding_archive", args=[finding.pk])).status_code == 404
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_screenshot_of_the_archived_page(client, world, tmp_path, settings, monkeypatch):
+    from govinspect.web import screenshot
+
+    if screenshot.chromium_path() is None:
+        pytest.skip("Chromium is not installed")
+    pytest.importorskip("playwright.sync_api")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    finding = world.findings["cd:text.typo"]
+    finding.evidence_ref = write_warc(tmp_path / "cd.warc.gz", finding.url, PAGE)
+    finding.save()
+    assert client.login(username="cd_inspector", password=PASSWORD)
+    assert client.get(reverse("web:finding_screenshot", args=[finding.pk])).status_code == 404
+    client.post(reverse("web:finding_screenshot_take", args=[finding.pk]))
+    response = client.get(reverse("web:finding_screenshot", args=[finding.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert 'id="screenshot"' in client.get(reverse("web:finding", args=[finding.pk])).content.decode()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,6 +12,7 @@ from govinspect.accounts import scope
 from govinspect.errors import ConfigError
 from govinspect.findings import CHECK_IDS
 from govinspect.inspections.models import Finding
+from govinspect.web import screenshot
 from govinspect.web.evidence import read_archived
 from govinspect.web.review import review_findings
 from govinspect.web.views.common import get_scoped, paginate, require, scoped_findings
@@ -81,6 +82,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "archived_text": archived.text() if archived else "",
         "highlight": (finding.detail or {}).get("wrong") or (finding.detail or {}).get("word") or "",
         "tasks": finding.tasks.all(),
+        "has_screenshot": screenshot.screenshot_path(finding.fingerprint).is_file(),
         "can_review": scope.can_review(request.user),
         "nav": "review",
     }
@@ -98,3 +100,30 @@ def finding_archive(request: HttpRequest, pk: int) -> HttpResponse:
     response["X-Frame-Options"] = "SAMEORIGIN"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_POST
+def finding_screenshot_take(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = get_scoped(scoped_findings(request.user), pk=pk)
+    require(scope.can_review(request.user))
+    archived = read_archived(finding.evidence_ref)
+    if archived is None:
+        messages.error(request, "该问题没有存档页面，无法截图")
+    else:
+        try:
+            screenshot.render(archived, screenshot.screenshot_path(finding.fingerprint))
+        except ConfigError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "已生成存档页面截图")
+    return redirect("web:finding", pk=finding.pk)
+
+
+@login_required
+def finding_screenshot(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = get_scoped(scoped_findings(request.user), pk=pk)
+    path = screenshot.screenshot_path(finding.fingerprint)
+    if not path.is_file():
+        return HttpResponse("无截图", status=404, content_type="text/plain; charset=utf-8")
+    return FileResponse(path.open("rb"), content_type="image/png")
