@@ -200,6 +200,8 @@ def demo(args: argparse.Namespace) -> int:
                 progress=bar,
             )
         inspect_seconds = time.monotonic() - started
+        if state.helper_failures:
+            print(f"注意：{state.helper_failures} 个辅助进程异常退出，其余进程完成了检查。", file=sys.stderr)
         inspection.refresh_from_db()
         print_summary(summarise(inspection))
         reports = data / "reports"
@@ -231,6 +233,8 @@ def demo(args: argparse.Namespace) -> int:
         "precision": total.get("precision"),
         "recall": total.get("recall"),
         "failed_sites": state.failed,
+        "sites_by_main_process": state.own_sites,
+        "helper_failures": state.helper_failures,
         "accounts": inspection.accounts_done,
         "accounts_score": accounts_result,
     }

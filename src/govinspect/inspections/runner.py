@@ -51,6 +51,8 @@ class RunState:
     started: float = field(default_factory=time.monotonic)
     stopped: bool = False
     accounts_skipped: str = ""  # why accounts were not inspected, if they were not
+    own_sites: int = 0  # sites this process stored (the others are the helpers')
+    helper_failures: int = 0
 
 
 class PageCounter:
@@ -181,6 +183,7 @@ class EmbeddedRunner:
                 return  # interrupted: leave the target running, resume inspects it again
             await self._db(services.persist, target, findings, pages=pages, stats=stats, errors=errors, failed=failed)
             self.state.failed += failed
+            self.state.own_sites += 1
             if self.processes > 1:  # the others' progress too
                 done, seen = await self._db(self._counts)
                 self.state.sites_done, self.state.findings = done, seen
@@ -255,11 +258,13 @@ class EmbeddedRunner:
     def _spawn_helpers(self) -> list[Any]:
         import multiprocessing
 
+        from govinspect.inspections.helper import helper_main
+
         ctx = multiprocessing.get_context("spawn")
         helpers = []
         for n in range(self.processes - 1):
             p = ctx.Process(
-                target=_helper_main,
+                target=helper_main,
                 args=(self.inspection.pk, self.config, self.concurrency, self.count_pages),
                 name=f"govinspect-runner-{n + 1}",
                 daemon=True,
@@ -278,6 +283,9 @@ class EmbeddedRunner:
             loop = asyncio.get_running_loop()
             for p in helpers:  # their last batches finish before the close
                 await loop.run_in_executor(None, p.join)
+                if p.exitcode:
+                    log.error("runner helper %s ended with exit code %s", p.name, p.exitcode)
+                    self.state.helper_failures += 1
         finally:
             for p in helpers:
                 if p.is_alive():
@@ -292,16 +300,6 @@ class EmbeddedRunner:
         if inspection.status != Inspection.Status.DONE:
             Inspection.objects.filter(pk=inspection.pk).update(status=Inspection.Status.INTERRUPTED)
         connections.close_all()  # this thread's connection must not outlive the run
-
-
-def _helper_main(inspection_id: int, config: EngineConfig, concurrency: int, count_pages: bool) -> None:
-    """Entry point of a helper process (spawned: a fresh interpreter, Django set up anew)."""
-    from govinspect.cli._django import setup_django
-
-    setup_django(migrate=False)
-    inspection = Inspection.objects.get(pk=inspection_id)
-    runner = EmbeddedRunner(inspection, config, concurrency=concurrency, count_pages=count_pages, helper=True)
-    asyncio.run(runner.run())
 
 
 def run_inspection(inspection: Inspection, config: EngineConfig | None = None, **kw: Any) -> RunState:
