@@ -152,3 +152,12 @@ def test_province_admin_starts_an_inspection(client, world):
     bad = client.post(reverse("web:inspection_start"), {"period": "2026-1", "kind": "full"}, follow=True)
     assert "2025Q4" in bad.content.decode()  # the period format error is shown
     assert AuditEntry.objects.filter(action="inspection.create").count() == 1
+
+
+def test_accounts_are_scoped_and_logout_is_a_post(client, world):
+    login(client, world, "organizer")
+    body = client.get(reverse("web:accounts")).content.decode()
+    assert "成都发布" in body and "自贡发布" not in body
+    assert client.get(reverse("web:logout")).status_code == 405
+    assert client.post(reverse("web:logout")).status_code == 302
+    assert client.get(reverse("web:accounts")).status_code == 302

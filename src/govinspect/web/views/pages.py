@@ -186,8 +186,16 @@ def accounts(request: HttpRequest) -> HttpResponse:
     if f["platform"]:
         qs = qs.filter(platform=f["platform"])
     page = paginate(request, qs.order_by("region__code", "name"))
+    inspection = latest_inspection()
+    verdicts = (
+        {v.account_id: v for v in Verdict.objects.filter(inspection=inspection, account_id__in=[a.pk for a in page])}
+        if inspection
+        else {}
+    )
     context = {
         "page": page,
+        "rows": [(a, verdicts.get(a.pk)) for a in page],
+        "inspection": inspection,
         "f": f,
         "regions": scope.visible_regions(request.user).exclude(level="county"),
         "platforms": Account.Platform.choices,
