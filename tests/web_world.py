@@ -92,6 +92,16 @@ def build_world(
                     detail={"wrong": "既使", "suggestion": "即使"},
                 ),
             ]
+        records["zg"].append(  # a veto: the Zigong site fails
+            FindingRecord(
+                site=w.sites["zg"].home_url,
+                check="security.sensitive",
+                severity="veto",
+                url=f"{w.sites['zg'].home_url}art/2.html",
+                evidence="……网上博彩平台……",
+                detail={"word": "博彩", "category": "gambling"},
+            )
+        )
     inspection = services.create_inspection(
         "2025Q4", kind="full", assess="full", as_of=date(2025, 12, 31), accounts=False
     )
