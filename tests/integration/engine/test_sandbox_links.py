@@ -39,6 +39,4 @@ async def test_links_broken_matches_the_sandbox_truth(sandbox):
     assert truth - found == set(), "missed seeded broken links"
     assert found - truth == set(), [f.to_dict() for f in findings if f.fingerprint not in truth]
     assert not found & negatives
-    assert any(f.detail.get("error") == "soft_404" for f in findings) or not any(
-        s.get("soft404") for s in reachable
-    )
+    assert any(f.detail.get("error") == "soft_404" for f in findings) or not any(s.get("soft404") for s in reachable)
