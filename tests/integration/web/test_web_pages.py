@@ -161,3 +161,11 @@ def test_accounts_are_scoped_and_logout_is_a_post(client, world):
     assert client.get(reverse("web:logout")).status_code == 405
     assert client.post(reverse("web:logout")).status_code == 302
     assert client.get(reverse("web:accounts")).status_code == 302
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/"])
+def test_review_never_redirects_off_site(client, world, target):
+    login(client, world, "inspector")
+    f = world.findings["cd:links.broken"]
+    response = client.post(reverse("web:review_action"), {"ids": [f.pk], "status": "confirmed", "next": target})
+    assert response["Location"] == reverse("web:review")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from govinspect.accounts import scope
@@ -67,7 +68,8 @@ def review_action(request: HttpRequest) -> HttpResponse:
             label = "确认" if status == Finding.Review.CONFIRMED else "核减"
             messages.success(request, f"已{label} {n} 条问题，相关网站的结论和得分已重新计算")
     nxt = request.POST.get("next", "")
-    return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "web:review")
+    safe = url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return redirect(nxt if nxt and safe else "web:review")
 
 
 @login_required
