@@ -47,11 +47,17 @@ def ensure_schedules(now: datetime | None = None) -> int:
                 "every_seconds": d.every_seconds,
                 "jitter_seconds": d.jitter_seconds,
                 "params": d.params,
-                "next_run_at": now + timedelta(seconds=random.uniform(0, min(d.every_seconds, 600))),
+                "next_run_at": now + timedelta(seconds=_first_delay(d.every_seconds)),
             },
         )
         created += new
     return created
+
+
+def _first_delay(every_seconds: int) -> float:
+    """Frequent jobs (probes, alerts) start within minutes of the first start; the heavy ones
+    (daily, weekly) wait one period, so installing does not launch a full inspection at once."""
+    return random.uniform(0, min(every_seconds, 600)) if every_seconds <= 3_600 else float(every_seconds)
 
 
 def next_time(schedule: Schedule, after: datetime, rng: random.Random | None = None) -> datetime:
