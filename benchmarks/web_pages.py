@@ -19,7 +19,12 @@ def main() -> None:
     parser.add_argument("--findings-per-site", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    os.environ.setdefault("GOVINSPECT_DATA_DIR", tempfile.mkdtemp(prefix="govinspect-webbench-"))
+    with tempfile.TemporaryDirectory(prefix="govinspect-webbench-") as tmp:
+        os.environ.setdefault("GOVINSPECT_DATA_DIR", tmp)
+        run(args)
+
+
+def run(args: argparse.Namespace) -> None:
     from govinspect.cli._django import setup_django
 
     setup_django()
