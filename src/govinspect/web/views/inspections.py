@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import close_old_connections
@@ -31,7 +34,9 @@ def _run_in_background(inspection_id: int) -> None:
 
         close_old_connections()
         try:
-            run_inspection(Inspection.objects.get(pk=inspection_id), engine_config())
+            # WARC evidence for the review page's archived view and screenshots.
+            config = replace(engine_config(), warc_dir=str(Path(settings.DATA_DIR) / "warc" / str(inspection_id)))
+            run_inspection(Inspection.objects.get(pk=inspection_id), config)
         finally:
             close_old_connections()
 
