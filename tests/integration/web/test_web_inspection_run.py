@@ -8,10 +8,10 @@ import time
 import pytest
 from django.test import Client
 from django.urls import reverse
-from web_sandbox import served_sandbox
-from web_world import build_world
 
 from govinspect.inspections.models import Finding, Inspection, Verdict
+from web_sandbox import served_sandbox
+from web_world import build_world
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.network, pytest.mark.slow]
 
