@@ -1,8 +1,9 @@
 """Store adapter records: posts per account, de-duplicated by post id, idempotent re-ingestion.
 
-Records are written in batches (one transaction each) with an upsert on (account, post_id):
-ingesting the same source twice leaves the database as it was; a later copy of a post updates
-its counts and text. A post's comments are replaced when the source gives them. Every record
+Records are written in batches of about 2,000 posts (a ``Writer`` buffers them, across sources in
+``ingest_many``) with a multi-row upsert on (account, post_id): ingesting the same source twice
+leaves the database as it was (``ingested_at`` apart); a later copy of a post updates its counts
+and text. A post's comments are replaced when the source gives them. Every record
 that cannot be stored (unknown account, duplicate within the source, a broken row) becomes an
 ``IngestError`` with its row number; everything else is stored.
 """

@@ -445,11 +445,15 @@ class Builder:
             self.posts_for(sim)
         rng = _rng(self.seed, "plan")
         chosen: set[int] = set()
+        # distinct veto kinds first (four accounts show four kinds of veto), then any
+        total = sum(vetoes.values())
+        kinds = rng.sample(VETO_KINDS, min(total, len(VETO_KINDS)))
+        kinds += [rng.choice(VETO_KINDS) for _ in range(total - len(kinds))]
         for prefix, count in vetoes.items():
             pool = [s for s in self.sims if s.row.region_code.startswith(prefix) if s.index not in chosen]
             for sim in rng.sample(pool, count):
                 chosen.add(sim.index)
-                self.veto(sim, rng.choice(VETO_KINDS))
+                self.veto(sim, kinds.pop())
         free = [s for s in self.sims if s.index not in chosen]
         rng.shuffle(free)
         for kind, count in DEFECT_COUNTS.items():
