@@ -104,3 +104,14 @@ def test_bridge_feed_found_by_its_title_when_the_link_differs(accounts):
     summary = ingest_bytes(feed, "rsshub.xml")
     assert summary.created == 1 and not summary.errors
     assert accounts["weibo"].posts.get().post_id == "https://weibo.com/1234567/Abc"
+
+
+def test_same_post_in_two_sources_of_one_run(accounts, tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_bytes(_jsonl([_row(1, comment_count=1), _row(2)]))
+    b.write_bytes(_jsonl([_row(1, comment_count=4)]))  # a later export of the same post
+    summaries = list(ingest_many([a, b]))
+    assert [(s.created, s.updated) for s in summaries] == [(2, 0), (0, 1)]
+    assert Post.objects.get(post_id="p1").comment_count == 4
+    runs = list(IngestRun.objects.order_by("id").values_list("rows", "created", "updated"))
+    assert runs == [(2, 2, 0), (1, 0, 1)]
