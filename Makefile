@@ -3,8 +3,10 @@ PY ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+ASSETS := src/govinspect/web/static/web/vendor/echarts.min.js
+PG_URL ?= postgres://postgres@127.0.0.1:5432/govinspect
 
-.PHONY: setup demo test test-postgres lint clean
+.PHONY: setup demo test test-sqlite test-postgres lint serve clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -12,18 +14,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-setup: $(STAMP)
+# ECharts comes from npm at set-up and is served by the app itself (no CDN).
+$(ASSETS): frontend/package-lock.json $(STAMP)
+	npm ci --prefix frontend --no-audit --no-fund --loglevel=error
+	$(BIN)/govinspect manage vendor_assets
 
-demo: $(STAMP)
+setup: $(STAMP) $(ASSETS)
+
+demo: setup
 	$(BIN)/govinspect demo
+
+serve: setup
+	$(BIN)/govinspect serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
-# SQLite first (the default database), then the same suite on PostgreSQL.
-test: $(STAMP) lint
-	$(BIN)/python -m pytest -q -m "not browser" -p no:cacheprovider
-	GOVINSPECT_DATABASE_URL=postgres://postgres@127.0.0.1:5432/govinspect $(BIN)/python -m pytest -q -m "postgres or not (slow or browser or network)" -p no:cacheprovider tests
+# The whole suite on SQLite (the default database), then the database tests again on
+# PostgreSQL (the slow distributed tests already use a PostgreSQL database of their own).
+test: setup lint test-sqlite test-postgres
+
+test-sqlite:
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+
+test-postgres:
+	GOVINSPECT_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q -p no:cacheprovider -m "not (slow or browser or network)" tests/integration
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info frontend/node_modules $(ASSETS)

@@ -85,6 +85,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns (an error under the tests) when it is missing
 MEDIA_ROOT = DATA_DIR / "media"
 
 # Province whose register and thresholds are the default (GB/T 2260 province code).
@@ -143,3 +144,4 @@ RUNNER = env_str("RUNNER", "embedded")  # checked by govinspect.monitoring (syst
 BROKER_URL = env_str("BROKER_URL", "redis://127.0.0.1:6379/5")
 # Redis for the cross-worker host politeness and the shared link cache (celery runner); empty: the broker if redis://.
 SHARED_REDIS_URL = env_str("SHARED_REDIS_URL", "")
+
