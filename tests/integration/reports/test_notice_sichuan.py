@@ -120,7 +120,6 @@ def assert_official_format(path: Path) -> None:
     assert "PAGE" in footer
 
 
-@pytest.mark.slow
 def test_a_failing_site_shows_in_its_city_and_the_rate(sichuan_inspection, tmp_path):
     from govinspect.inspections.models import Verdict
 
