@@ -44,6 +44,12 @@ def period_end(period: str) -> date:
     return date(year, 12, 31) if month == 12 else date(year, month + 1, 1) - timedelta(days=1)
 
 
+def period_start(period: str) -> date:
+    """2025Q4 → 2025-10-01: the first day of the quarter a period names."""
+    end = period_end(period)
+    return date(end.year, end.month - 2, 1)
+
+
 def _regions_with_descendants(codes: Iterable[str]) -> set[int]:
     wanted = set(codes)
     rows = list(Region.objects.values_list("pk", "code", "parent_id"))

@@ -15,8 +15,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from govinspect.errors import ConfigError
 from govinspect.inspections.aggregates import Summary, format_rate, shares, summarise, typical_examples
 from govinspect.inspections.models import Finding, Inspection
+from govinspect.inspections.services import period_end, period_start
 from govinspect.reports import docx_format as fmt
 from govinspect.reports.attachment import ACCOUNT_HEADERS, CITY_GROUP, SITE_HEADERS, attachment_title, write_attachment
 
@@ -112,8 +114,12 @@ def error_report_stats(inspection: Inspection) -> ErrorReportStats | None:
     fn = getattr(module, "notice_statistics", None)
     if fn is None:
         return None
-    end = inspection.as_of
-    start = date(end.year, (end.month - 1) // 3 * 3 + 1, 1)
+    # The notice reports the whole quarter the period names, not only up to the inspection's as_of.
+    try:
+        start, end = period_start(inspection.period), period_end(inspection.period)
+    except ConfigError:
+        end = inspection.as_of
+        start = date(end.year, (end.month - 1) // 3 * 3 + 1, 1)
     data: dict[str, Any] = fn(start, end)
     rate = data.get("on_time_rate")
     return ErrorReportStats(int(data.get("received", 0)), f"{float(rate):g}%" if rate is not None else "—")
