@@ -70,11 +70,11 @@ def test_page_with_id_mobile_and_card_gives_one_masked_finding_each():
     found, serialised = run(page)
     got = {(f.detail["kind"], f.detail["masked"], f.severity) for f in found}
     assert got == {
-        ("id_card", mask_value("id_card", person), "veto"),
+        ("id_card", mask_value("id_card", person), "deduct"),
         ("mobile", mask_value("mobile", phone), "deduct"),
-        ("bank_card", mask_value("bank_card", card), "veto"),
+        ("bank_card", mask_value("bank_card", card), "deduct"),
     }
-    assert all(f.url == page.url and f.check == "privacy.leak" and f.indicator == "W-V1" for f in found)
+    assert all(f.url == page.url and f.check == "privacy.leak" and f.indicator is None for f in found)
     assert all(f.detail["masked"] in f.evidence for f in found)
     assert_no_raw(serialised, person, phone, card)
 
@@ -193,10 +193,10 @@ async def test_inside_the_event_loop_an_attachment_is_read_in_the_extraction_thr
 def test_severity_per_kind_is_an_option():
     from govinspect.errors import ConfigError
 
-    config = EngineConfig(check_options={"privacy.leak": {"severity": {"id_card": "deduct"}}})
+    config = EngineConfig(check_options={"privacy.leak": {"severity": {"id_card": "veto"}}})
     leak = PrivacyLeak(CheckContext(site=SiteTarget(home_url=HOME), as_of=date(2026, 11, 26), config=config))
     found = leak.check_page(html_page(f"<p>身份证号：{id_card()}</p>"))
-    assert [f.severity for f in found] == ["deduct"]
+    assert [f.severity for f in found] == ["veto"]
     bad = EngineConfig(check_options={"privacy.leak": {"severity": {"id_card": "fatal"}}})
     with pytest.raises(ConfigError):
         PrivacyLeak(CheckContext(site=SiteTarget(home_url=HOME), as_of=date(2026, 11, 26), config=bad))

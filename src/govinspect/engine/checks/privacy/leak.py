@@ -12,10 +12,11 @@ Options (``check_options["privacy.leak"]``): ``max_bytes``, ``seconds`` (per att
 One finding per (page, masked value); the finding holds only ``detail.masked`` and
 ``detail.kind`` (plus ``detail.where`` inside an attachment), and a masked excerpt.
 
-Severity: an ID-card or bank-card number identifies a person or their money, a disclosure
-inspectors treat as a security incident (W-V1, veto); a mobile number alone is a deduction.
-The national indicators do not name personal data, so a province may decide otherwise: the
-option ``severity`` maps a kind to its severity (e.g. ``{"id_card": "deduct"}``).
+Severity: a deduction for every kind, and no indicator claimed. The national indicators name
+state secrets under W-V1, not personal data (indicators.md marks a privacy veto as unverified),
+and the catalogue maps no item to this check, so a "veto" here would be a promise the scoring
+does not keep. A province that treats it as a security incident maps a kind to its severity
+with the option ``severity`` (e.g. ``{"id_card": "veto"}``) and adds the check to its W-V1.
 
 An attachment is read in a dedicated extraction thread (``check_page`` returns a future inside
 a running event loop), so a large PDF does not stall the crawl. One that cannot be read
@@ -50,13 +51,13 @@ def _extraction_thread() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="govinspect-extract")
 
 
-SEVERITY_BY_KIND: dict[str, Severity] = {"id_card": "veto", "bank_card": "veto", "mobile": "deduct"}
+SEVERITY_BY_KIND: dict[str, Severity] = {"id_card": "deduct", "bank_card": "deduct", "mobile": "deduct"}
 
 
 class PrivacyLeak(PageCheck):
     id = "privacy.leak"
-    indicator = "W-V1"
-    severity: ClassVar[Severity] = "veto"
+    indicator = None
+    severity: ClassVar[Severity] = "deduct"
     description = "页面或附件中未脱敏的身份证号、手机号、银行卡号"
 
     def __init__(self, ctx: CheckContext) -> None:
