@@ -10,8 +10,6 @@ import sys
 import time
 from datetime import date
 
-from govinspect.engine.probe import JsonlProbeStore, ProbeRecord, availability, probe_rounds
-
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -42,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def report(path: str, urls: list[str], as_of: date) -> int:
+    from govinspect.engine.probe import JsonlProbeStore, availability
+
     records = list(JsonlProbeStore(path).read())
     vetoed = 0
     for url in urls:
@@ -54,6 +54,9 @@ def report(path: str, urls: list[str], as_of: date) -> int:
 
 
 async def probe(args: argparse.Namespace) -> int:
+    # Imported here: every `govinspect` command imports this module to build its --help.
+    from govinspect.engine.probe import JsonlProbeStore, ProbeRecord, probe_rounds
+
     store = JsonlProbeStore(args.out) if args.out else None
     batch: list[ProbeRecord] = []
     failures = total = 0
