@@ -6,40 +6,9 @@ skipped cleanly when either is absent.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.network, pytest.mark.slow]
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are
-    # synchronous all the same, so Django's async-safety guard is lifted for this test only.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists() and not shutil.which("chromium"):
-        pytest.skip("Chromium is not installed (apt-get install -y chromium)")
-    with sync_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            yield instance
-        finally:
-            instance.close()
-
 
 @pytest.fixture
 def province(transactional_db, settings, tmp_path):
@@ -64,9 +33,9 @@ def province(transactional_db, settings, tmp_path):
     Profile.objects.create(user=user, role=Role.ORGANIZER, organizer=organizer)
 
 
-def test_report_answer_and_lookup(browser, province, live_server) -> None:
+def test_report_answer_and_lookup(chromium, province, live_server) -> None:
     base = live_server.url
-    citizen = browser.new_page()
+    citizen = chromium.new_page()
     citizen.goto(f"{base}/jiucuo/?site_code=5101000001&url=http://cd.example.gov.cn/zwgk/1.html")
     assert "成都市人民政府" in citizen.content()
     citizen.select_option("#id_category", label="错别字")
@@ -77,7 +46,7 @@ def test_report_answer_and_lookup(browser, province, live_server) -> None:
     code = citizen.inner_text("#code").strip()
     assert ticket.startswith("JC") and len(code) == 8
 
-    office = browser.new_context().new_page()
+    office = chromium.new_context().new_page()
     office.goto(f"{base}/jiucuo/manage/")
     office.fill("#id_username", "cd-office")
     office.fill("#id_password", "answer-pass-1")
