@@ -49,7 +49,7 @@ def _sandbox(root: Path, args: argparse.Namespace) -> tuple[Path, dict]:  # type
         import shutil
 
         shutil.rmtree(directory)
-    print(f"正在生成模拟省份（{args.sites or '全部'} 个网站）…", file=sys.stderr)
+    print(f"正在生成模拟省份（{f'{args.sites} 个网站' if args.sites else '名录中的全部网站'}）…", file=sys.stderr)
     started = time.monotonic()
     manifest = build(directory, seed=args.seed, sites=args.sites, pages_per_site=args.pages_per_site)
     print(f"  {len(manifest['sites'])} 个网站，{time.monotonic() - started:.0f} 秒", file=sys.stderr)
