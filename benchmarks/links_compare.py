@@ -319,18 +319,20 @@ def main() -> None:
             for tool in args.tools.split(","):
                 tool_dir = work / tool
                 tool_dir.mkdir()
-                if tool == "govinspect":
-                    r, broken, pages = run_govinspect(home, tool_dir, args)
-                elif tool == "lychee":
-                    r, broken, pages = run_lychee(args.lychee, page_urls, tool_dir)
-                elif tool == "linkchecker":
-                    r, broken, pages = run_linkchecker(args.linkchecker, home, tool_dir)
-                elif tool == "linkinator":
-                    r, broken, pages = run_linkinator(args.linkinator, home, tool_dir)
-                elif tool == "scrapy":
-                    r, broken, pages = run_scrapy(args.scrapy, home, tool_dir)
-                else:
+                runners = {
+                    "govinspect": lambda d: run_govinspect(home, d, args),
+                    "lychee": lambda d: run_lychee(args.lychee, page_urls, d),
+                    "linkchecker": lambda d: run_linkchecker(args.linkchecker, home, d),
+                    "linkinator": lambda d: run_linkinator(args.linkinator, home, d),
+                    "scrapy": lambda d: run_scrapy(args.scrapy, home, d),
+                }
+                if tool not in runners:
                     raise SystemExit(f"unknown tool {tool}")
+                try:
+                    r, broken, pages = runners[tool](tool_dir)
+                except (OSError, ValueError) as exc:  # killed at --timeout, or no readable output
+                    print(f"{tool:12s} no result within {args.timeout:.0f} s or unreadable output: {exc}")
+                    continue
                 per_core = pages / r["cpu_s"] if r["cpu_s"] else 0.0
                 found, missed, extra = broken & truth, truth - broken, broken - truth
                 print(

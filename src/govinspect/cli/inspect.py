@@ -38,7 +38,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as-of", type=_date, default=None, help="reference date YYYY-MM-DD (default: today)")
     p.add_argument("--out", type=Path, default=None, help="write findings to FILE.jsonl (default: stdout)")
     p.add_argument("--max-pages", type=int, default=None, help="pages per site (default 5000)")
-    p.add_argument("--max-depth", type=int, default=None, help="link depth from the home page (default 12)")
+    p.add_argument("--max-depth", type=int, default=None, help="link depth from the home page (default 100)")
     p.add_argument("--concurrency", type=int, default=4, help="sites inspected at once (default 4)")
     p.add_argument("--per-host", type=int, default=None, help="connections per host (default 4)")
     p.add_argument("--delay", type=float, default=None, help="seconds between requests to one host (default 0)")

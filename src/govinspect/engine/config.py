@@ -23,7 +23,10 @@ class Timeouts:
 @dataclass(frozen=True, slots=True)
 class Limits:
     max_pages: int = 5000
-    max_depth: int = 12
+    # Pagination makes depth grow with a column's length (index_1.html … index_60.html on real
+    # TRS sites); max_pages bounds a site and trap detection stops endless paths, so depth is only
+    # a safety net. At 12, a 10,000-page sandbox site lost two thirds of its pages.
+    max_depth: int = 100
     per_host_connections: int = 4      # government servers are fragile
     per_host_delay: float = 0.0        # seconds between requests to one host
     global_connections: int = 64
