@@ -12,6 +12,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    p.add_argument(
+        "--no-monitor",
+        action="store_true",
+        help="do not run the schedules (probes, freshness, alerts) beside the server; "
+        "with GOVINSPECT_RUNNER=celery they run in `govinspect beat`/`worker` anyway",
+    )
     p.set_defaults(func=serve)
 
 
@@ -43,14 +49,37 @@ def make_server(host: str, port: int, threads: int = 8):  # type: ignore[no-unty
     return create_server(get_wsgi_application(), host=host, port=port, threads=max(1, threads), ident="govinspect")
 
 
+def start_monitor(no_monitor: bool = False):  # type: ignore[no-untyped-def]
+    """With the embedded runner, the schedules run in a thread beside the web server (the same
+    jobs `govinspect beat` sends to Celery workers). Returns (scheduler, thread) or None."""
+    from django.conf import settings
+
+    if no_monitor or settings.RUNNER != "embedded":
+        return None
+    from govinspect.monitoring.scheduler import start_in_thread
+
+    return start_in_thread()
+
+
+def stop_monitor(started) -> None:  # type: ignore[no-untyped-def]
+    if started is not None:
+        scheduler, thread = started
+        scheduler.loop.call_soon_threadsafe(scheduler.stop)
+        thread.join(30)
+
+
 def serve(args: argparse.Namespace) -> int:
     prepare()
     server = make_server(args.host, args.port, args.threads)
+    monitor = start_monitor(args.no_monitor)
     print(f"govinspect: http://{args.host}:{server.effective_port}/ (Ctrl-C to stop)")
+    if monitor is not None:
+        print("govinspect: schedules (probes, freshness, alerts) run beside the server; --no-monitor turns them off")
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
         server.close()
+        stop_monitor(monitor)
     return 0

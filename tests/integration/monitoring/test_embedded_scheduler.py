@@ -111,3 +111,18 @@ def test_scheduler_beside_a_server_starts_and_stops(transactional_db):
     thread.join(10)
     assert not thread.is_alive()
     assert Schedule.objects.count() == 7  # the defaults were created on start
+
+
+def test_serve_runs_the_schedules_with_the_embedded_runner_only(transactional_db, settings):
+    from govinspect.cli.serve import start_monitor, stop_monitor
+
+    settings.RUNNER = "celery"
+    assert start_monitor() is None  # beat and the workers run them
+    settings.RUNNER = "embedded"
+    assert start_monitor(no_monitor=True) is None
+    Schedule.objects.all().delete()
+    started = start_monitor()
+    assert started is not None
+    stop_monitor(started)
+    assert not started[1].is_alive()
+    assert Schedule.objects.count() == 7
