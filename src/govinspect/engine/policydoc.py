@@ -436,13 +436,11 @@ def recognise(page: Page, home_url: str | None = None) -> PolicyDocument | None:
     return PolicyDocument(url=page.url, title=title, elements=elements, document_number=number, reasons=tuple(reasons))
 
 
-def recognise_cached(cache: dict, page: Page, home_url: str | None = None) -> PolicyDocument | None:
-    """``recognise`` once per page for all checks of a site (``ctx.cache``): the last page's
-    answer is kept, as checks see one page after another."""
-    key = (id(page), page.url)
-    hit = cache.get("policydoc.recognise")
-    if hit is not None and hit[0] == key:
-        return hit[1]
-    result = recognise(page, home_url)
-    cache["policydoc.recognise"] = (key, result)
-    return result
+def recognise_once(page: Page, home_url: str | None = None) -> PolicyDocument | None:
+    """``recognise`` once per page, whoever asks (the checks, the inspection's page counter):
+    the answer is kept on the page itself (``page.extra``), so it lives as long as the page."""
+    key = ("policydoc.recognise", home_url)
+    if key not in page.extra:
+        page.extra[key] = recognise(page, home_url)
+    return page.extra[key]
+

@@ -69,7 +69,7 @@ class PageCounter:
 
         if page.kind != "html" or not 200 <= page.status < 300:
             return
-        if policydoc.recognise(page, self.home_url) is not None:
+        if policydoc.recognise_once(page, self.home_url) is not None:  # the checks already asked
             self.policy_documents += 1
         vocab = guide_vocabulary()
         if is_guide(page, vocab) and len(present_elements(page, vocab)) >= vocab.min_labels:

@@ -225,3 +225,16 @@ def test_columns(column, url, policy, interpretation):
     p = parse_html(url, f"<html><head>{meta}</head><body><p>正文</p></body></html>")
     assert policydoc.in_policy_column(p) is policy
     assert policydoc.in_interpretation_column(p) is interpretation
+
+
+def test_a_page_is_recognised_once_whoever_asks(monkeypatch):
+    from govinspect.engine import policydoc
+    from govinspect.engine.page.parse import parse_html
+
+    calls = []
+    real = policydoc.recognise
+    monkeypatch.setattr(policydoc, "recognise", lambda page, home=None: calls.append(page.url) or real(page, home))
+    page = parse_html("http://gov.example.cn/zcwj/t1.html", "<title>关于印发某办法的通知</title><p>正文</p>")
+    first = policydoc.recognise_once(page, "http://gov.example.cn/")
+    assert policydoc.recognise_once(page, "http://gov.example.cn/") is first  # the next check, the page counter
+    assert calls == [page.url]

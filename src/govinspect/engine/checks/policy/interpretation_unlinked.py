@@ -122,7 +122,7 @@ class InterpretationUnlinked(SiteCheck):
             quoted = tuple(policydoc.normalize_title(q) for q in policydoc.quoted_titles(title))
             self.interpretations[url] = _Interpretation(page.url, title, quoted, _own_links(page), _aliases(page))
             return
-        doc = policydoc.recognise_cached(self.ctx.cache, page, home)
+        doc = policydoc.recognise_once(page, home)
         if doc is None:
             return
         names = {policydoc.normalize_title(doc.title)}

@@ -54,7 +54,7 @@ class MissingElements(PageCheck):
         return page.kind == "html" and page.status < 400
 
     def check_page(self, page: Page) -> Iterable[Finding]:
-        doc = policydoc.recognise_cached(self.ctx.cache, page, self.ctx.site.home_url)
+        doc = policydoc.recognise_once(page, self.ctx.site.home_url)
         if doc is None:
             return
         missing = doc.missing(self.required)
