@@ -46,6 +46,13 @@ class CheckContext:
     def options(self, check_id: str) -> dict[str, Any]:
         return self.config.options_for(check_id)
 
+    def per_site(self, key: str, factory: Callable[[CheckContext], Any]) -> Any:
+        """One object for all checks of this site (a survey several checks read), made on first use."""
+        value = self.cache.get(key)
+        if value is None:
+            value = self.cache[key] = factory(self)
+        return value
+
 
 class Check:
     id: ClassVar[str]

@@ -240,10 +240,7 @@ class MessageSurvey:
 
     @classmethod
     def of(cls, ctx: CheckContext) -> MessageSurvey:
-        survey = ctx.cache.get(CACHE_KEY)
-        if survey is None:
-            survey = ctx.cache[CACHE_KEY] = cls(ctx)
-        return survey
+        return ctx.per_site(CACHE_KEY, cls)
 
     def observe(self, page: Page) -> None:
         url = normalize_url(page.url)

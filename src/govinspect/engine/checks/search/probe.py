@@ -195,10 +195,7 @@ class SearchSurvey:
 
     @classmethod
     def of(cls, ctx: CheckContext) -> SearchSurvey:
-        survey = ctx.cache.get(CACHE_KEY)
-        if survey is None:
-            survey = ctx.cache[CACHE_KEY] = cls(ctx)
-        return survey
+        return ctx.per_site(CACHE_KEY, cls)
 
     def observe(self, page: Page) -> None:
         url = normalize_url(page.url)

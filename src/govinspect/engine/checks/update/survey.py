@@ -109,10 +109,7 @@ class ColumnSurvey:
 
     @classmethod
     def of(cls, ctx: CheckContext) -> ColumnSurvey:
-        survey = ctx.cache.get(CACHE_KEY)
-        if survey is None:
-            survey = ctx.cache[CACHE_KEY] = cls(ctx)
-        return survey
+        return ctx.per_site(CACHE_KEY, cls)
 
     def observe(self, page: Page) -> None:
         if page.kind != "html" or page.status >= 400 or not page.html:
