@@ -65,14 +65,13 @@ class PageCounter:
 
     def __call__(self, page: Page) -> None:
         from govinspect.engine import policydoc
-        from govinspect.engine.checks.service.guide_incomplete import guide_vocabulary, is_guide, present_elements
+        from govinspect.engine.checks.service.guide_incomplete import guide_elements_once
 
         if page.kind != "html" or not 200 <= page.status < 300:
             return
         if policydoc.recognise_once(page, self.home_url) is not None:  # the checks already asked
             self.policy_documents += 1
-        vocab = guide_vocabulary()
-        if is_guide(page, vocab) and len(present_elements(page, vocab)) >= vocab.min_labels:
+        if guide_elements_once(page) is not None:  # the guide check already asked
             self.guides += 1
 
     def stats(self) -> dict[str, int]:

@@ -81,3 +81,19 @@ def test_pages_that_are_not_guides_are_ignored():
     assert run(article) == []
     page = parse_html(HOME, guide(ALL))
     assert len(present_elements(page)) == 10
+
+
+def test_a_guide_is_read_once_whoever_asks(monkeypatch):
+    from govinspect.engine.checks.service import guide_incomplete
+    from govinspect.inspections.runner import PageCounter
+
+    calls = []
+    real = guide_incomplete.present_elements
+    spy = lambda page, vocab=None: calls.append(1) or real(page, vocab)  # noqa: E731
+    monkeypatch.setattr(guide_incomplete, "present_elements", spy)
+    page = parse_html(HOME + "bsfw/1.html", guide({k: v for k, v in list(ALL.items())[:5]}))
+    findings = list(GuideIncomplete(context(type("S", (), {"fetch": None})(), date(2025, 12, 15))).check_page(page))
+    counter = PageCounter(HOME)
+    counter(page)
+    assert findings and counter.guides == 1
+    assert calls == [1]  # the page counter reused the check's reading

@@ -101,6 +101,17 @@ def is_guide(page: Page, vocab: GuideVocabulary | None = None) -> bool:
     return any(m in names or m in headings for m in vocab.markers)
 
 
+def guide_elements_once(page: Page) -> set[str] | None:
+    """The elements present when the page is a service guide (None otherwise), worked out once
+    per page for whoever asks (the check, the inspection's page counter): kept on ``page.extra``."""
+    key = ("service.guide_elements",)
+    if key not in page.extra:
+        vocab = guide_vocabulary()
+        present = present_elements(page, vocab) if is_guide(page, vocab) else None
+        page.extra[key] = present if present is not None and len(present) >= vocab.min_labels else None
+    return page.extra[key]
+
+
 class GuideIncomplete(PageCheck):
     id = "service.guide_incomplete"
     indicator = "W-V6"
@@ -112,11 +123,9 @@ class GuideIncomplete(PageCheck):
 
     def check_page(self, page: Page) -> Iterable[Finding]:
         vocab = guide_vocabulary()
-        if not is_guide(page, vocab):
-            return []
-        present = present_elements(page, vocab)
-        if len(present) < vocab.min_labels:
-            return []  # a list of guides or a page that only mentions them
+        present = guide_elements_once(page)
+        if present is None:
+            return []  # not a guide, or a list of guides / a page that only mentions them
         missing = [name for name in vocab.elements if name not in present]
         threshold = catalogue()["W-V6"].days("missing_elements")
         if len(missing) < threshold:
