@@ -1,16 +1,32 @@
 """Load and validate the indicator catalogue; typed, read-only access.
 
-``catalogue()`` returns the built-in catalogue, validated on first use and cached.
-``load_catalogue(path, overrides=...)`` reads another file and applies province
-override files, whose ``[[item]]`` entries (id + thresholds, optionally points/cap)
-replace the national values. Any problem is a ``ConfigError`` naming the item and key.
+``national_catalogue()`` is the built-in catalogue, validated on first use and cached.
+``load_catalogue(path, overrides=...)`` reads another file and applies overrides — province
+files or ``Override`` data of the same shape — whose ``[[item]]`` entries (id + thresholds,
+optionally points/cap) and ``[scoring]`` keys replace the national values. Any problem is a
+``ConfigError`` naming the item and key (an unknown threshold or scoring key too: a typo must
+not be silently ignored).
+
+The effective catalogue of a province is national → ``provinces/<code>.toml`` → the overrides
+the province administrator saved in the web application, in that order:
+``province_catalogue(code, at=...)``. This package imports no Django: the web application
+registers the source of its saved overrides with ``set_override_source`` when it starts.
+
+The engine's checks call ``catalogue()``: the national catalogue, unless a runner made another
+one active for the inspection it runs (``active(cat)``, a context variable, so each inspection
+of a process sees its own and asyncio tasks created inside inherit it).
 """
 
 from __future__ import annotations
 
+import threading
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -190,23 +206,67 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError(f"indicator catalogue {path} is not valid TOML: {exc}") from exc
 
 
-def _apply_override(items: dict[str, dict[str, Any]], path: Path) -> None:
-    data = _read(path)
-    for n, raw in enumerate(data.get("item", []), start=1):
-        item_id = raw.get("id")
+@dataclass(frozen=True, slots=True)
+class Override:
+    """Overrides of the national values in the shape of a province file, from wherever they come."""
+
+    source: str  # named in error messages (a file path, "web settings version 12" …)
+    data: Mapping[str, Any]
+
+    @classmethod
+    def from_toml(cls, text: str, source: str) -> Override:
+        try:
+            return cls(source, tomllib.loads(text))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"indicator overrides {source} are not valid TOML: {exc}") from exc
+
+    @classmethod
+    def of(cls, value: str | Path | Override) -> Override:
+        return value if isinstance(value, Override) else cls(str(value), _read(Path(value)))
+
+
+OVERRIDABLE_ITEM_KEYS = ("thresholds", "points", "cap", "verified", "name")
+
+
+def _apply_override(items: dict[str, dict[str, Any]], override: Override) -> None:
+    unknown = set(override.data) - {"item", "scoring"}
+    if unknown:
+        raise _fail(override.source, f"unknown tables {sorted(unknown)}")
+    entries = override.data.get("item", [])
+    if not isinstance(entries, list):
+        raise _fail(override.source, "item must be an array of tables ([[item]])")
+    for n, raw in enumerate(entries, start=1):
+        where = f"{override.source} item {n}"
+        item_id = raw.get("id") if isinstance(raw, Mapping) else None
         if item_id not in items:
-            raise _fail(f"{path} item {n}", f"overrides unknown indicator {item_id!r}")
+            raise _fail(where, f"overrides unknown indicator {item_id!r}")
         base = items[item_id]
         for key, value in raw.items():
             if key == "thresholds":
-                base["thresholds"] = {**base.get("thresholds", {}), **value}
-            elif key in ("points", "cap", "verified", "name"):
+                if not isinstance(value, Mapping):
+                    raise _fail(where, "thresholds must be a table")
+                known = base.get("thresholds", {})
+                extra = sorted(set(value) - set(known))
+                if extra:
+                    raise _fail(where, f"{item_id} has no thresholds {extra}")
+                base["thresholds"] = {**known, **value}
+            elif key in OVERRIDABLE_ITEM_KEYS:
                 base[key] = value
             elif key != "id":
-                raise _fail(f"{path} item {n}", f"cannot override {key!r}")
+                raise _fail(where, f"cannot override {key!r}")
 
 
-def load_catalogue(path: str | Path = DEFAULT_PATH, overrides: Iterable[str | Path] = ()) -> Catalogue:
+def _apply_scoring(scoring: dict[str, Any], override: Override) -> None:
+    table = override.data.get("scoring", {})
+    if not isinstance(table, Mapping):
+        raise _fail(override.source, "scoring must be a table")
+    extra = sorted(set(table) - set(scoring) | ({"part_of"} & set(table)))
+    if extra:
+        raise _fail(override.source, f"cannot override scoring keys {extra}")
+    scoring.update(table)
+
+
+def load_catalogue(path: str | Path = DEFAULT_PATH, overrides: Iterable[str | Path | Override] = ()) -> Catalogue:
     path = Path(path)
     data = _read(path)
     raw_items = data.get("item")
@@ -218,16 +278,17 @@ def load_catalogue(path: str | Path = DEFAULT_PATH, overrides: Iterable[str | Pa
         if item_id in by_id:
             raise _fail(f"{path} item {n}", f"duplicate id {item_id!r}")
         by_id[str(item_id)] = dict(raw)
-    for override in overrides:
-        _apply_override(by_id, Path(override))
+    layers = [Override.of(o) for o in overrides]
+    for override in layers:
+        _apply_override(by_id, override)
     items = {item_id: _item(raw, f"{path} item {item_id}") for item_id, raw in by_id.items()}
     version = data.get("version", 1)
     if not isinstance(version, int):
         raise _fail(str(path), "version must be an integer")
     rules = tuple(_rule(raw, n, items) for n, raw in enumerate(data.get("rule", []), start=1))
     scoring = dict(data.get("scoring", {}))
-    for override in overrides:  # a province may change the scoring bounds too
-        scoring.update({k: v for k, v in _read(Path(override)).get("scoring", {}).items() if k != "part_of"})
+    for override in layers:  # a province may change the scoring bounds too
+        _apply_scoring(scoring, override)
     return Catalogue(
         edition=str(data.get("edition", "")),
         version=version,
@@ -238,18 +299,78 @@ def load_catalogue(path: str | Path = DEFAULT_PATH, overrides: Iterable[str | Pa
 
 
 @cache
-def catalogue() -> Catalogue:
+def national_catalogue() -> Catalogue:
     """The built-in national catalogue (validated once, cached)."""
     return load_catalogue(DEFAULT_PATH)
 
 
+_ACTIVE: ContextVar[Catalogue | None] = ContextVar("govinspect_active_catalogue", default=None)
+
+
+def catalogue() -> Catalogue:
+    """The catalogue the checks read: the one a runner made active, else the national one."""
+    cat = _ACTIVE.get()
+    return national_catalogue() if cat is None else cat
+
+
+@contextmanager
+def active(cat: Catalogue) -> Iterator[Catalogue]:
+    """Make ``cat`` what ``catalogue()`` returns in this context (an inspection's run)."""
+    token = _ACTIVE.set(cat)
+    try:
+        yield cat
+    finally:
+        _ACTIVE.reset(token)
+
+
 PROVINCES_DIR = Path(__file__).with_name("provinces")
+
+# code, at -> (a key naming that version of the overrides, the overrides) or None when there are none
+OverrideSource = Callable[[str, datetime | None], tuple[Hashable, Override] | None]
+_source: OverrideSource | None = None
+_built: OrderedDict[tuple[str, Hashable], Catalogue] = OrderedDict()
+_built_lock = threading.Lock()
+_BUILT_MAX = 32
+
+
+def set_override_source(source: OverrideSource | None) -> None:
+    """Where ``province_catalogue`` finds the saved overrides (the web application's versions)."""
+    global _source
+    _source = source
+    with _built_lock:
+        _built.clear()
+
+
+def province_file(code: str) -> Path | None:
+    path = PROVINCES_DIR / f"{str(code)[:2]}.toml"
+    return path if path.is_file() else None
 
 
 @cache
-def province_catalogue(code: str) -> Catalogue:
-    """The national catalogue with ``provinces/<code>.toml`` applied when that file exists.
-    ``code``: the province's 2-digit GB/T 2260 prefix (``51``) or its 6-digit code."""
+def province_file_catalogue(code: str) -> Catalogue:
+    """The national catalogue with ``provinces/<code>.toml`` applied when that file exists."""
+    path = province_file(code)
+    return load_catalogue(DEFAULT_PATH, overrides=[path] if path else [])
+
+
+def province_catalogue(code: str, at: datetime | None = None) -> Catalogue:
+    """The effective catalogue of a province: national → ``provinces/<code>.toml`` → the saved
+    overrides in force at ``at`` (the latest when None). ``code``: the province's 2-digit GB/T 2260
+    prefix (``51``) or its 6-digit code."""
     code = str(code)[:2]
-    path = PROVINCES_DIR / f"{code}.toml"
-    return load_catalogue(DEFAULT_PATH, overrides=[path] if path.is_file() else [])
+    found = _source(code, at) if _source is not None else None
+    if found is None:
+        return province_file_catalogue(code)
+    key, override = found
+    with _built_lock:
+        cat = _built.get((code, key))
+        if cat is not None:
+            _built.move_to_end((code, key))
+            return cat
+    path = province_file(code)
+    cat = load_catalogue(DEFAULT_PATH, overrides=[*([path] if path else []), override])
+    with _built_lock:
+        _built[(code, key)] = cat
+        while len(_built) > _BUILT_MAX:
+            _built.popitem(last=False)
+    return cat
