@@ -1,4 +1,4 @@
-"""Lexicon versions edited in the settings page (every save is a new row: the history)."""
+"""Versions edited in the settings page: lexicons and threshold overrides (every save is a new row: the history)."""
 
 from __future__ import annotations
 
@@ -30,3 +30,25 @@ class LexiconVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} #{self.pk}"
+
+
+class ThresholdOverrideVersion(models.Model):
+    """The province administrator's overrides of the indicator catalogue (thresholds, caps, scoring
+    bounds) as TOML in the shape of a province file; every save is a new row holding the whole set,
+    the latest in force. Read through ``govinspect.indicators.load.province_catalogue`` (the web
+    application registers this table as its override source), so the inspections and the scoring
+    never import the web application."""
+
+    province = models.CharField("省份", max_length=2, db_index=True)
+    content = models.TextField("覆盖内容（TOML）", blank=True)
+    note = models.CharField("修改说明", max_length=255)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("修改时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "阈值覆盖版本"
+        verbose_name_plural = "阈值覆盖版本"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"阈值覆盖 {self.province} #{self.pk}"

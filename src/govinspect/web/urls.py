@@ -34,4 +34,7 @@ urlpatterns = [
     path("settings/", settings_views.settings_index, name="settings"),
     path("settings/lexicons/<str:name>/", settings_views.lexicon_edit, name="lexicon"),
     path("settings/lexicon-versions/<int:pk>/", settings_views.lexicon_version, name="lexicon_version"),
+    path("settings/thresholds/", settings_views.threshold_edit, name="thresholds"),
+    path("settings/thresholds/history/", settings_views.threshold_history, name="threshold_history"),
+    path("settings/threshold-versions/<int:pk>/", settings_views.threshold_version, name="threshold_version"),
 ]

@@ -13,7 +13,7 @@ from govinspect.inspections.models import Finding
 from govinspect.rectification.models import Task
 from govinspect.rectification.services import create_tasks
 from govinspect.registry.models import Account
-from govinspect.web.models import LexiconVersion
+from govinspect.web.models import LexiconVersion, ThresholdOverrideVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +46,10 @@ def _ids(world):  # type: ignore[no-untyped-def]
     cd_finding.save()
     (task,) = create_tasks([cd_finding])
     version = LexiconVersion.objects.create(name="allowlist.txt", content="既使\n", note="t", author=None)
+    thresholds = ThresholdOverrideVersion.objects.create(province="51", content="", note="t", author=None)
     return {
         "lexicon_version": version.pk,
+        "threshold_version": thresholds.pk,
         "cd": world.sites["cd"].pk,
         "zg": world.sites["zg"].pk,
         "cd_finding": cd_finding.pk,
@@ -86,6 +88,9 @@ WEB_GET = [
     ("web:settings", [], PROVINCE_ONLY),
     ("web:lexicon", ["=allowlist.txt"], PROVINCE_ONLY),
     ("web:lexicon_version", ["lexicon_version"], PROVINCE_ONLY),
+    ("web:thresholds", [], PROVINCE_ONLY),
+    ("web:threshold_history", [], PROVINCE_ONLY),
+    ("web:threshold_version", ["threshold_version"], PROVINCE_ONLY),
 ]
 # POST requests that must be refused (allowed POSTs are exercised by the behaviour tests).
 WEB_POST_DENIED = [
@@ -95,6 +100,7 @@ WEB_POST_DENIED = [
     ("web:task_recheck", ["task"], {"other_organizer": 404, "no_role": 404, "city_admin": 200}),
     ("web:inspection_start", [], {r: 403 for r in ROLES[1:] if r != "province_admin"}),
     ("web:lexicon", ["=allowlist.txt"], {r: 403 for r in ROLES[1:] if r != "province_admin"}),
+    ("web:thresholds", [], {r: 403 for r in ROLES[1:] if r != "province_admin"}),
 ]
 API_GET = [
     ("api:site-list", [], ALL),
