@@ -12,6 +12,7 @@ Accounts are inspected after the sites through ``govinspect.newmedia.services.in
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +28,7 @@ from govinspect.engine.config import EngineConfig
 from govinspect.engine.page.model import Page
 from govinspect.engine.target import SiteTarget
 from govinspect.findings import Finding as FindingRecord
+from govinspect.indicators.load import active
 from govinspect.inspections import services
 from govinspect.inspections.models import Inspection, InspectionTarget
 from govinspect.registry.models import Site
@@ -137,7 +139,8 @@ class EmbeddedRunner:
             close_old_connections()
             return fn(*args, **kw)
 
-        return await loop.run_in_executor(self.db, call)
+        # in this run's context: the account checks read the inspection's catalogue too
+        return await loop.run_in_executor(self.db, contextvars.copy_context().run, call)
 
     def _start(self) -> None:
         if not self.helper:
@@ -273,6 +276,12 @@ class EmbeddedRunner:
         return helpers
 
     async def run(self) -> RunState:
+        # the checks read the thresholds in force when the inspection was created (national →
+        # province file → the province administrator's overrides), the scoring reads the same
+        with active(await self._db(services.catalogue_for, self.inspection)):
+            return await self._run()
+
+    async def _run(self) -> RunState:
         await self._db(self._start)
         helpers = [] if self.helper else self._spawn_helpers()
         try:

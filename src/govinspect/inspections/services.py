@@ -257,7 +257,9 @@ def persist_batch(inspection: Inspection, outcomes: Sequence[Outcome]) -> None:
 
 
 def catalogue_for(inspection: Inspection) -> Catalogue:
-    return province_catalogue(inspection.province)
+    """National → province file → the overrides in force when the inspection was created (a later
+    edit changes later inspections, not the scores of this one)."""
+    return province_catalogue(inspection.province, at=inspection.created_at)
 
 
 def _record(r: Finding, site_url: str) -> FindingRecord:

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from govinspect.engine.config import EngineConfig
 from govinspect.errors import TransientError
+from govinspect.indicators.load import active
 from govinspect.inspections import services as inspections
 from govinspect.inspections.models import Inspection, InspectionTarget
 from govinspect.inspections.runner import PageCounter, site_target
@@ -127,7 +128,8 @@ def inspect_target(run_id: int, task_id: str, config: EngineConfig | None = None
     counter = PageCounter(site.home_url)
     failed = False
     try:
-        result = asyncio.run(_inspect(site, config or EngineConfig(), inspection.as_of, counter))
+        with active(inspections.catalogue_for(inspection)):  # the thresholds of this inspection
+            result = asyncio.run(_inspect(site, config or EngineConfig(), inspection.as_of, counter))
         findings, pages = list(result.findings), int(result.pages)
         stats, errors = dict(result.stats or {}), list(result.errors)
     except TransientError:
@@ -172,7 +174,8 @@ def complete_if_done(inspection_id: int) -> bool:
 
         runner = EmbeddedRunner(inspection)
         try:
-            runner.run_accounts()
+            with active(inspections.catalogue_for(inspection)):
+                runner.run_accounts()
         finally:
             runner.db.shutdown(wait=True)
     return inspections.finish(inspection).status == Inspection.Status.DONE
