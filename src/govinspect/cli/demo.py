@@ -98,24 +98,57 @@ def _newmedia(data: Path, seed: int, as_of: date) -> Path | None:
     return directory
 
 
+def _register_check(inspection, directory: Path) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    """Store what no account target carries: the matrix pages' unfiled accounts (owned by the
+    listing site) and the closed accounts still posting (see newmedia.services.register_check)."""
+    from govinspect.newmedia.services import read_matrix, register_check
+    from govinspect.registry.sichuan import sichuan_register
+
+    # the matrix names sites by their registered home URL; the demo pointed those at the sandbox
+    aliases = {s.home_url: s.site_code for s in sichuan_register().sites}
+    done = register_check(inspection, read_matrix(directory / "matrix.jsonl"), aliases=aliases)
+    return {
+        "unfiled": done.unfiled,
+        "closed_but_active": done.closed_but_active,
+        "unplaced": len(done.unplaced),
+        "outside": done.outside,
+    }
+
+
 def _account_score(inspection, directory: Path) -> dict:  # type: ignore[no-untyped-def, type-arg]
-    """Stored account findings against the new-media sandbox truth, by fingerprint."""
+    """The inspection's new-media findings against the new-media sandbox truth, by fingerprint:
+    the accounts' findings and the newmedia.* findings of sites (unfiled accounts on their matrix
+    pages). Per check: expected, found, tp; missed and false positives by check."""
+    from collections import Counter
+
+    from django.db.models import Q
+
     from govinspect.inspections.models import Finding
     from govinspect.newmedia.sandbox import read_truth
 
-    truth = {t.fingerprint for t in read_truth(directory)}
-    found = set(
-        Finding.objects.filter(sightings__inspection=inspection, account__isnull=False).values_list(
-            "fingerprint", flat=True
-        )
+    truth = {t.fingerprint: t.check for t in read_truth(directory)}
+    rows = Finding.objects.filter(
+        Q(account__isnull=False) | Q(site__isnull=False, check_id__startswith="newmedia."),
+        sightings__inspection=inspection,
     )
-    tp = len(found & truth)
+    found = dict(rows.values_list("fingerprint", "check_id"))
+    tp = len(found.keys() & truth.keys())
+    checks: dict[str, dict[str, int]] = {}
+    for fp, check in truth.items():
+        row = checks.setdefault(check, {"expected": 0, "found": 0, "tp": 0})
+        row["expected"] += 1
+        row["tp"] += fp in found
+    for check in found.values():
+        checks.setdefault(check, {"expected": 0, "found": 0, "tp": 0})["found"] += 1
     return {
         "expected": len(truth),
         "found": len(found),
         "tp": tp,
         "precision": round(tp / len(found), 4) if found else None,
         "recall": round(tp / len(truth), 4) if truth else None,
+        "checks": dict(sorted(checks.items())),
+        "missed": dict(Counter(c for fp, c in truth.items() if fp not in found)),
+        "false_positives": dict(Counter(c for fp, c in found.items() if fp not in truth)),
     }
 
 
@@ -202,6 +235,7 @@ def demo(args: argparse.Namespace) -> int:
         inspect_seconds = time.monotonic() - started
         if state.helper_failures:
             print(f"注意：{state.helper_failures} 个辅助进程异常退出，其余进程完成了检查。", file=sys.stderr)
+        register = _register_check(inspection, newmedia_dir) if newmedia_dir else None
         inspection.refresh_from_db()
         print_summary(summarise(inspection))
         reports = data / "reports"
@@ -220,6 +254,9 @@ def demo(args: argparse.Namespace) -> int:
             f"政务新媒体：预置 {a['expected']} 个问题，报出 {a['found']} 个，命中 {a['tp']} 个，"
             f"precision {a['precision']}，recall {a['recall']}"
         )
+        for kind, counts in (("漏报", a["missed"]), ("误报", a["false_positives"])):
+            if counts:
+                print(f"  {kind}：" + "，".join(f"{check} {n}" for check, n in sorted(counts.items())))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     helper_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest helper
     numbers = {
@@ -237,6 +274,7 @@ def demo(args: argparse.Namespace) -> int:
         "helper_failures": state.helper_failures,
         "accounts": inspection.accounts_done,
         "accounts_score": accounts_result,
+        "newmedia_register_check": register,
     }
     (reports / "demo-run.json").write_text(json.dumps(numbers, ensure_ascii=False, indent=1), encoding="utf-8")
     print(

@@ -48,6 +48,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     inspect.add_argument("--region", default="", help="only accounts whose region code starts with this")
     inspect.add_argument("--no-content", action="store_true", help="skip the text, sensitive and privacy checks")
     inspect.set_defaults(func=_inspect)
+
+    check = sub.add_parser(
+        "register-check",
+        help="store in an inspection the 新媒体矩阵's unfiled accounts and the closed accounts still posting",
+        description="登记核对：把新媒体矩阵中未备案的账号（记在列出它的网站名下）和已关停仍在更新的账号记入一次检查。",
+    )
+    check.add_argument("--inspection", required=True, type=int, help="the inspection's id")
+    check.add_argument("--matrix", type=Path, help="新媒体矩阵 listings (JSONL or CSV)")
+    check.set_defaults(func=_register_check)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
@@ -154,4 +163,26 @@ def _inspect(args: argparse.Namespace) -> int:
         f"{n} 个账号，{failing} 个存在单项否决问题，共 {total} 条问题，用时 {time.perf_counter() - started:.1f} 秒",
         file=sys.stderr,
     )
+    return 0
+
+
+def _register_check(args: argparse.Namespace) -> int:
+    from govinspect.cli._django import setup_django
+
+    setup_django()
+    from govinspect.inspections.models import Inspection
+    from govinspect.newmedia.services import read_matrix, register_check
+
+    inspection = Inspection.objects.filter(pk=args.inspection).first()
+    if inspection is None:
+        raise GovinspectError(f"没有编号为 {args.inspection} 的检查")
+    done = register_check(inspection, read_matrix(args.matrix) if args.matrix else ())
+    print(
+        f"检查 #{inspection.pk}：未备案账号 {done.unfiled} 个（记在列出它们的网站名下），"
+        f"关停后仍在更新的账号 {done.closed_but_active} 个，新增问题记录 {done.new_sightings} 条"
+    )
+    if done.outside:
+        print(f"  {done.outside} 个未备案账号所在网站不在本次检查范围内，未记入", file=sys.stderr)
+    for site in sorted(set(done.unplaced)):
+        print(f"  名录中没有网站 {site}：其新媒体矩阵列出的未备案账号未记入", file=sys.stderr)
     return 0

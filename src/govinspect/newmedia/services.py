@@ -9,17 +9,20 @@ NM-V2, ``content_days``, ``frequency_days``, ``min_posts`` …), else from ``New
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q, QuerySet
 
+from govinspect.accounts.scope import region_prefix
 from govinspect.errors import ConfigError
-from govinspect.findings import Finding
+from govinspect.findings import Finding, normalize_url
+from govinspect.inspections.models import Inspection
 from govinspect.newmedia.adapters import BEIJING
 from govinspect.newmedia.checks import (
     AccountView,
@@ -34,12 +37,12 @@ from govinspect.newmedia.checks import (
     post_url,
 )
 from govinspect.newmedia.models import AccountSource, Post
-from govinspect.registry.models import Account, Filing
+from govinspect.registry.models import Account, Filing, Region, Site, Status
 
 log = logging.getLogger(__name__)
 CHUNK = 300
 
-__all__ = ["account_uri", "inspect_accounts", "settings_from_catalogue", "unfiled_findings"]
+__all__ = ["account_uri", "inspect_accounts", "register_check", "settings_from_catalogue", "unfiled_findings"]
 
 
 def settings_from_catalogue() -> NewmediaSettings:
@@ -184,6 +187,117 @@ def unfiled_findings(entries: Iterable[MatrixEntry]) -> list[Finding]:
         for p, pid, name, status in Account.objects.values_list("platform", "platform_id", "name", "status")
     ]
     return find_unfiled(entries, views)
+
+
+@dataclass
+class RegisterCheck:
+    """What ``register_check`` stored in an inspection."""
+
+    unfiled: int = 0  # newmedia.unfiled findings, each owned by the listing site
+    closed_but_active: int = 0  # findings of closed accounts still posting
+    new_sightings: int = 0
+    outside: int = 0  # listings of sites this inspection does not cover (not stored)
+    unplaced: list[str] = field(default_factory=list)  # listing sites not in the register (not stored)
+
+
+def _site_index(aliases: Mapping[str, str] | None) -> tuple[dict[str, int], dict[str, int]]:
+    """Register sites by normalised home URL (and alias URL → site code), and by host."""
+    by_url: dict[str, int] = {}
+    by_host: dict[str, int] = {}
+    codes: dict[str, int] = {}
+    for pk, code, home, extra in Site.objects.values_list("pk", "site_code", "home_url", "extra_hosts"):
+        codes[code] = pk
+        by_url[normalize_url(home)] = pk
+        for host in [urlsplit(home).hostname or "", *(extra or ())]:
+            if host:
+                by_host.setdefault(host.lower(), pk)
+    for url, code in (aliases or {}).items():
+        if code in codes:
+            by_url[normalize_url(url)] = codes[code]
+    return by_url, by_host
+
+
+def _listing_site(url: str, by_url: dict[str, int], by_host: dict[str, int]) -> int | None:
+    return by_url.get(normalize_url(url)) or by_host.get((urlsplit(url).hostname or "").lower())
+
+
+def _in_scope(inspection: Inspection, accounts: QuerySet[Account]) -> QuerySet[Account]:
+    codes = (inspection.scope or {}).get("regions") or []
+    if not codes:
+        return accounts
+    q = Q(pk__in=[])
+    for region in Region.objects.filter(code__in=codes):
+        q |= Q(region__code__startswith=region_prefix(region))
+    return accounts.filter(q)
+
+
+def register_check(
+    inspection: Inspection,
+    entries: Iterable[MatrixEntry] = (),
+    *,
+    aliases: Mapping[str, str] | None = None,
+    settings: NewmediaSettings | None = None,
+) -> RegisterCheck:
+    """Store in ``inspection`` the new-media findings no account target carries (the runner
+    inspects the register's open accounts only):
+
+    - ``newmedia.unfiled`` for the matrix ``entries`` of the sites this inspection covers: the
+      account is in no register, so the finding belongs to the site whose 新媒体矩阵 page lists
+      it (site FK, ``url`` = that page). It deducts nothing from the site (NM-D1 is an account
+      item; site scores count W-* items only) and no account verdict exists for it: it is a
+      register problem for the site's organizer to settle (file the account or delist it).
+    - ``newmedia.closed_but_active`` for the closed accounts in the inspection's regions (account
+      FK, no target, no verdict: a closed account is not among the accounts inspected).
+
+    ``aliases``: listing-site URL → site code, for a register whose home URLs moved (the demo
+    points them at the sandbox). Idempotent: findings are upserted by fingerprint."""
+    from govinspect.inspections.models import Finding as FindingRow
+    from govinspect.inspections.models import InspectionTarget
+    from govinspect.inspections.services import upsert_findings
+
+    done = RegisterCheck()
+    covered = set(
+        InspectionTarget.objects.filter(inspection=inspection, site__isnull=False).values_list("site_id", flat=True)
+    )
+    by_url, by_host = _site_index(aliases)
+    placed: list[tuple[Finding, int | None, int | None]] = []
+    for f in unfiled_findings(entries):
+        site_id = _listing_site(f.site, by_url, by_host)
+        if site_id is None:
+            done.unplaced.append(f.site)
+        elif site_id in covered:
+            placed.append((f, site_id, None))
+            done.unfiled += 1
+        else:
+            done.outside += 1
+    if inspection.kind == Inspection.Kind.FULL and (inspection.scope or {}).get("accounts", True):
+        closed = _in_scope(inspection, Account.objects.exclude(status=Status.OPEN)).order_by("pk")
+        for account, findings in inspect_accounts(closed, inspection.as_of, settings=settings, content=False):
+            for f in findings:
+                if f.check == "newmedia.closed_but_active":
+                    placed.append((f, None, account.pk))
+                    done.closed_but_active += 1
+    rows = {
+        f.fingerprint: FindingRow(
+            fingerprint=f.fingerprint,
+            site_id=site_id,
+            account_id=account_id,
+            check_id=f.check,
+            severity=f.severity,
+            indicator=f.indicator or "",
+            url=f.url[:2000],
+            target=(f.target or "")[:2000],
+            evidence=f.evidence or "",
+            detail=dict(f.detail),
+            first_seen=inspection,
+            last_seen=inspection,
+        )
+        for f, site_id, account_id in placed
+    }
+    with transaction.atomic():
+        done.new_sightings = upsert_findings(inspection, list(rows.values()))
+        Inspection.objects.filter(pk=inspection.pk).update(findings_seen=F("findings_seen") + done.new_sightings)
+    return done
 
 
 def apply_sandbox_register(directory: str | Path) -> dict[str, int]:
