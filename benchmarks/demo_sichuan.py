@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/demo_sichuan.py --sites 40   # a quick look
 
 Prints wall time, peak RSS of the demo process (server, crawler and checks share it), the
-inspection's own time and the findings' precision/recall against the sandbox truth.
+inspection's own time and the findings' precision/recall against the sandbox truth (sites, and
+the new-media accounts when the whole province runs).
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ def main() -> None:
     print(f"peak RSS              {peak:.0f} MB")
     print(f"findings              {numbers['findings']}")
     print(f"precision / recall    {numbers['precision']} / {numbers['recall']}")
+    nm = numbers.get("accounts_score")
+    if nm:  # the new-media sandbox: account findings and the sites' unfiled accounts
+        print(f"new media P / R       {nm['precision']} / {nm['recall']}   ({nm['tp']}/{nm['expected']} seeded found)")
+        for kind in ("missed", "false_positives"):
+            if nm.get(kind):
+                print(f"  {kind:19} {', '.join(f'{c} {n}' for c, n in sorted(nm[kind].items()))}")
     print(f"data directory        {data}")
 
 
