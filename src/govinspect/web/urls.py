@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from govinspect.web.views import findings, inspections, pages, rectify, reports
+from govinspect.web.views import accounts, findings, inspections, pages, rectify, reports
 from govinspect.web.views import settings as settings_views
 
 app_name = "web"
@@ -13,6 +13,7 @@ urlpatterns = [
     path("sites/", pages.sites, name="sites"),
     path("sites/<int:pk>/", pages.site_detail, name="site"),
     path("accounts/", pages.accounts, name="accounts"),
+    path("accounts/<int:pk>/", accounts.account_detail, name="account"),
     path("review/", findings.queue, name="review"),
     path("review/action/", findings.review_action, name="review_action"),
     path("findings/<int:pk>/", findings.finding_detail, name="finding"),

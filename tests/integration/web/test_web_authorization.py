@@ -73,6 +73,8 @@ WEB_GET = [
     ("web:reports", [], ALL),
     ("web:site", ["cd"], CD),
     ("web:site", ["zg"], ZG),
+    ("web:account", ["cd_account"], CD),
+    ("web:account", ["zg_account"], ZG),
     ("web:finding", ["cd_finding"], CD),
     ("web:finding", ["zg_finding"], ZG),
     # no WARC in this world: in scope answers 404 "未存档" too; out of scope must never be 200
