@@ -18,6 +18,10 @@ Optional hooks a page check may define (duck-typed, used by links.broken): ``on_
 (sync, as the crawl delivers a page, before any check runs on it), ``on_fetch_error(url, exc)``
 (the crawl got no answer), and ``async finish()`` (after the crawl, like a site check).
 The site's crawler is in ``ctx.cache["engine.crawl"]`` (``will_fetch(url)``).
+
+``inspect_with`` runs the same pipeline over another page source than the site crawl (the
+rectification recheck visits a list of URLs, ``engine.recheck``): a factory builds an object
+with the crawler's ``run()``, ``will_fetch(url)`` and ``stats``, fed the pipeline's callbacks.
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ PAGES_IN_FLIGHT = 32
 FINISH_SHARE = 0.25  # of the site deadline, granted to each site check's finish()
 
 OnPage = Callable[[Page], Any]
+# (on_page=…, on_error=…, on_trap=…) -> an object like Crawler: async run() -> CrawlStats, will_fetch(url)
+CrawlerFactory = Callable[..., Any]
 
 
 @dataclass
@@ -92,6 +98,24 @@ async def inspect_site(
     finally:
         if own:
             await fetcher.close()
+
+
+async def inspect_with(
+    target: SiteTarget,
+    config: EngineConfig,
+    as_of: date,
+    crawler_factory: CrawlerFactory,
+    *,
+    fetcher: Fetcher,
+    prepare: Callable[[CheckContext], None] | None = None,
+    warc_dir: str | Path | None = None,
+) -> SiteResult:
+    """The pipeline of ``inspect_site`` over the pages ``crawler_factory``'s crawler delivers
+    (through ``fetcher``, which the caller owns); ``prepare(ctx)`` runs before the checks start."""
+    site = _SiteRun(target, config, as_of, fetcher, {FETCHER_KEY: fetcher}, None, warc_dir, crawler_factory)
+    if prepare is not None:
+        prepare(site.ctx)
+    return await site.run()
 
 
 async def inspect_sites(
@@ -148,6 +172,7 @@ class _SiteRun:
         shared: dict[str, Any],
         on_page: OnPage | None,
         warc_dir: str | Path | None,
+        crawler_factory: CrawlerFactory | None = None,
     ) -> None:
         self.target = target
         self.config = config
@@ -162,9 +187,12 @@ class _SiteRun:
         self.check_errors: Counter[str] = Counter()
         self.slots = asyncio.Semaphore(PAGES_IN_FLIGHT)
         self.tasks: set[asyncio.Task[None]] = set()
-        self.crawler = Crawler(
-            target, config, fetcher, as_of, on_page=self._on_page, on_error=self._on_error, on_trap=self._on_trap
-        )
+        if crawler_factory is None:
+            self.crawler = Crawler(
+                target, config, fetcher, as_of, on_page=self._on_page, on_error=self._on_error, on_trap=self._on_trap
+            )
+        else:
+            self.crawler = crawler_factory(on_page=self._on_page, on_error=self._on_error, on_trap=self._on_trap)
         self.ctx.cache[CRAWL_KEY] = self.crawler
 
     async def _fetch(self, url: str, method: str = "GET", max_bytes: int | None = None) -> Page:

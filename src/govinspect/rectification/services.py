@@ -2,7 +2,9 @@
 
 - ``create_tasks``: confirmed findings without a live task become tasks for their organizer.
 - ``mark_fixed``: the organizer says it is fixed, with a note.
-- ``recheck``: the engine inspects the site again with only the finding's check; the task is
+- ``recheck``: the engine fetches the URLs the finding is about and runs the finding's check on
+  them (``engine.recheck``: the page, a broken link's target, the column page …; the bounded site
+  crawl only for checks that judge across the site, ``recheck["scope"]`` says which); the task is
   closed when the finding's fingerprint is no longer seen, reopened with the new evidence otherwise.
 Every state change goes to the audit log.
 """
@@ -11,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -82,22 +83,50 @@ def mark_fixed(task: Task, user: Any, note: str) -> Task:
     return task
 
 
-Inspector = Callable[[Finding, EngineConfig], list[FindingRecord]]
+# an inspector returns the check's findings, or an engine RecheckResult (findings, scope, URLs …)
+Inspector = Callable[[Finding, EngineConfig], Any]
+ANSWERLESS_OK = ("availability.unreachable", "crawl.error")  # no page fetched is their finding
+MAX_SHOWN_URLS = 50
 
 
-def engine_recheck(finding: Finding, config: EngineConfig) -> list[FindingRecord]:
-    """Inspect the finding's site again with the finding's check only (the engine, no database)."""
-    from govinspect.engine.run import inspect_site
+def engine_recheck(finding: Finding, config: EngineConfig) -> Any:
+    """Recheck the finding's URLs with the finding's check only (the engine, no database)."""
+    from govinspect.engine.recheck import recheck_finding
     from govinspect.inspections.runner import site_target
 
     if finding.site_id is None:
         raise ConfigError("政务新媒体账号的问题需在下次账号检查时复核")
-    as_of = timezone.localdate()
-    one = replace(config, enabled_checks=frozenset({finding.check_id}))
-    result = asyncio.run(inspect_site(site_target(finding.site), one, as_of))
-    if result.pages == 0 and finding.check_id != "availability.unreachable":
+    result = asyncio.run(
+        recheck_finding(
+            site_target(finding.site),
+            finding.check_id,
+            finding.url,
+            config,
+            timezone.localdate(),
+            target=finding.target or None,
+            detail=dict(finding.detail or {}),
+            evidence=finding.evidence,
+            fingerprint=finding.fingerprint,
+        )
+    )
+    if result.pages == 0 and finding.check_id not in ANSWERLESS_OK:
         raise RecheckFailed(f"复核未能访问网站 {finding.site.home_url}，任务状态不变，请稍后再试")
-    return list(result.findings)
+    return result
+
+
+def _scope_of(outcome: Any) -> dict[str, Any]:
+    """What the recheck looked at, for the task page (empty for an inspector returning a list)."""
+    if isinstance(outcome, list):
+        return {}
+    return {
+        "scope": outcome.scope,
+        "scope_reason": outcome.reason,
+        "urls": outcome.visited[:MAX_SHOWN_URLS],
+        "requests": outcome.requests,
+        "fetched": outcome.fetched[:MAX_SHOWN_URLS],
+        "pages": outcome.pages,
+        "elapsed": outcome.elapsed,
+    }
 
 
 def recheck(
@@ -106,7 +135,8 @@ def recheck(
     """Re-inspect and close the task (finding gone) or reopen it with the new evidence."""
     if task.status not in (Task.Status.FIXED_CLAIMED, Task.Status.REOPENED, Task.Status.OPEN):
         raise ConfigError("该任务已销号")
-    records = (inspector or engine_recheck)(task.finding, config or EngineConfig())
+    outcome = (inspector or engine_recheck)(task.finding, config or EngineConfig())
+    records: list[FindingRecord] = list(outcome if isinstance(outcome, list) else outcome.findings)
     same = [r for r in records if r.fingerprint == task.finding.fingerprint]
     before = audit.snapshot(task, TRACKED)
     task.recheck = {
@@ -115,6 +145,7 @@ def recheck(
         "evidence": same[0].evidence if same else "",
         "url": same[0].url if same else task.finding.url,
         "seen_by_check": len(records),
+        **_scope_of(outcome),
     }
     if same:
         task.status = Task.Status.REOPENED
