@@ -56,7 +56,7 @@ CHECK_PHRASES = {
     "newmedia.stale": "超过2周未更新",
     "newmedia.no_interaction": "未提供有效互动功能",
     "newmedia.duplicate_account": "同一平台重复开设账号",
-    "newmedia.unfiled": "未备案开设",
+    "newmedia.unfiled": "的新媒体矩阵列出未备案账号",  # owner: the listing site (newmedia.services.register_check)
     "newmedia.closed_but_active": "已关停仍在更新",
 }
 # the reference notice's three kinds of problems, and the checks whose shares illustrate each
