@@ -54,6 +54,22 @@ def readings(ch: str) -> frozenset[str]:
 
 
 @cache
+def _main_readings() -> dict[str, str]:
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return {
+        chr(code): _toneless(value.split(",")[0])
+        for code, value in pinyin_dict.items()
+        if 0x4E00 <= code <= 0x9FFF and value
+    }
+
+
+def main_reading(ch: str) -> str:
+    """The toneless first (commonest) reading pypinyin gives a character ("" when unknown)."""
+    return _main_readings().get(ch, "")
+
+
+@cache
 def char_ranking() -> tuple[str, ...]:
     """Han characters by how much text jieba's dictionary words containing them cover."""
     from govinspect.engine.text.dictionary import word_freq
@@ -168,6 +184,15 @@ def confusables(ch: str) -> frozenset[str]:
 
 def confusable(a: str, b: str) -> bool:
     return a != b and (b in confusables(a) or a in confusables(b))
+
+
+def closely_confusable(a: str, b: str) -> bool:
+    """Confusable by the commonest readings (观/关, 清/请) or by shape: a rare reading of either
+    character (提 dī as in 提防, so 提/地) does not count."""
+    if a == b:
+        return False
+    reading = main_reading(a)
+    return (bool(reading) and reading == main_reading(b)) or b in similar_shape(a) or a in similar_shape(b)
 
 
 def symmetric_confusables(ch: str) -> frozenset[str]:
