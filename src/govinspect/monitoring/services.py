@@ -23,6 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from govinspect.engine.probe import Availability, ProbeRecord, availability, probe_rounds
+from govinspect.indicators.load import active, province_catalogue
 from govinspect.monitoring.jobs import DEFAULTS
 from govinspect.monitoring.models import Job, JobRun, Probe, Schedule
 from govinspect.registry.models import Site, Status
@@ -113,7 +114,10 @@ def run_job(run_id: int, task_id: str = "", now: datetime | None = None) -> JobR
         finish_run(run, error=f"unknown job {run.job!r}")
         return run
     try:
-        result = handler(dict(run.params), now or timezone.now())
+        # probes, freshness crawls and alerts read the province's thresholds in force now (an
+        # inspection job's runner makes the catalogue of its own inspection active inside)
+        with active(province_catalogue(settings.PROVINCE_CODE)):
+            result = handler(dict(run.params), now or timezone.now())
     except Exception as exc:
         if _transient(exc):
             raise  # the caller retries (the run stays running under this task id)

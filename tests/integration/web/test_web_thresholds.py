@@ -149,3 +149,22 @@ def test_anonymous_is_sent_to_login(client, world):
     response = client.post(reverse("web:thresholds"), {STALE: "30", "note": "匿名"})
     assert response.status_code == 302 and "login" in response["Location"]
     assert not ThresholdOverrideVersion.objects.exists()
+
+
+def test_scheduled_jobs_read_the_overrides_in_force(prov, monkeypatch):
+    from govinspect.indicators.load import catalogue
+    from govinspect.monitoring import services as monitoring
+    from govinspect.monitoring.models import JobRun
+
+    seen: list[float] = []
+
+    def job(params, now):  # type: ignore[no-untyped-def]
+        seen.append(catalogue()["W-V2"].threshold("timeout_seconds"))  # what the probes read
+        return {}
+
+    monkeypatch.setitem(monitoring.HANDLERS, "probe", job)
+    monitoring.run_job(JobRun.objects.create(job="probe").pk)
+    _save(prov, {"v:W-V2.thresholds.timeout_seconds": "20"})
+    monitoring.run_job(JobRun.objects.create(job="probe").pk)
+    assert seen == [15, 20]
+    assert catalogue()["W-V2"].threshold("timeout_seconds") == 15  # only inside the job
