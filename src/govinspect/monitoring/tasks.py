@@ -54,3 +54,10 @@ def inspect_site_task(self, run_id: int) -> str:
 def dispatch_inspection_task(self, inspection_id: int) -> int:
     close_old_connections()
     return distributed.dispatch_inspection(inspection_id)
+
+
+@shared_task(bind=True, name="govinspect.inspect_shard", ignore_result=True, **RETRY)
+def inspect_shard_task(self, run_id: int) -> str:
+    """One shard of a large site (``distributed.inspect_shard``)."""
+    close_old_connections()
+    return distributed.inspect_shard(run_id, self.request.id or "")

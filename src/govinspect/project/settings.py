@@ -144,4 +144,8 @@ RUNNER = env_str("RUNNER", "embedded")  # checked by govinspect.monitoring (syst
 BROKER_URL = env_str("BROKER_URL", "redis://127.0.0.1:6379/5")
 # Redis for the cross-worker host politeness and the shared link cache (celery runner); empty: the broker if redis://.
 SHARED_REDIS_URL = env_str("SHARED_REDIS_URL", "")
+# Large sites (celery runner, shared Redis): a site whose last inspection saw at least SPLIT_SITE_PAGES
+# pages is inspected by SPLIT_SHARDS tasks, each the whole crawl and a share of the checks (0: never split).
+SPLIT_SITE_PAGES = env_int("SPLIT_SITE_PAGES", 2000, minimum=0)
+SPLIT_SHARDS = env_int("SPLIT_SHARDS", 3, minimum=1)
 

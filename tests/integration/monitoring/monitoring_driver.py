@@ -73,6 +73,15 @@ def main() -> None:
                 JobRun.objects.filter(job="site", params__inspection=ins.pk).values_list("attempts", flat=True)
             ),
         }
+    elif step == "shards":
+        runs = JobRun.objects.filter(job="site-shard", params__inspection=arg["inspection"])
+        parents = JobRun.objects.filter(job="site", params__inspection=arg["inspection"])
+        out = {
+            "shards": [
+                {"state": r.state, "attempts": r.attempts, "shard": r.params["shard"], "result": r.result} for r in runs
+            ],
+            "parents": [{"state": r.state, "shards": r.params.get("shards", 1)} for r in parents],
+        }
     else:
         raise SystemExit(f"unknown step {step}")
     print(json.dumps(out))
