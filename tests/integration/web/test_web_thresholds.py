@@ -14,7 +14,7 @@ from govinspect.inspections import services
 from govinspect.inspections.models import InspectionTarget, Verdict
 from govinspect.web import thresholds
 from govinspect.web.models import ThresholdOverrideVersion
-from web_world import PASSWORD
+from web_world import PASSWORD, XSS
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +102,14 @@ def test_invalid_values_are_refused_in_chinese(prov, values, message):
 def test_note_is_required(prov):
     page = _save(prov, {STALE: "30"}, note="  ").content.decode()
     assert "请填写修改说明" in page and not ThresholdOverrideVersion.objects.exists()
+
+
+def test_the_note_is_escaped_everywhere_it_is_shown(prov):
+    _save(prov, {STALE: "30"}, note=XSS)
+    version = ThresholdOverrideVersion.objects.get()
+    for url in (reverse("web:threshold_history"), reverse("web:threshold_version", args=[version.pk])):
+        page = prov.get(url).content.decode()
+        assert XSS not in page and "&lt;script&gt;" in page
 
 
 def test_scoring_uses_the_overrides_of_inspections_created_afterwards(prov, world):
