@@ -21,6 +21,7 @@ that lost pages to the store would report wrong findings).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import secrets
@@ -138,19 +139,20 @@ class SharingFetcher(Fetcher):
         try:
             value = await super()._one(url, method, max_bytes, attempt)
         except errors.FetchError as exc:
-            await self._store(key, encode(exc))
+            await self._store(key, lease, encode(exc))
             raise
         except BaseException:  # cancelled, or a bug: leave the exchange to the next shard that asks
-            if await client.get(lease) == token.encode():
-                await client.delete(lease)
+            with contextlib.suppress(Exception):
+                if await client.get(lease) == token.encode():
+                    await client.delete(lease)
             raise
         self.made += 1
-        await self._store(key, encode(value))
+        await self._store(key, lease, encode(value))
         return value
 
-    async def _store(self, key: str, blob: bytes) -> None:
+    async def _store(self, key: str, lease: str, blob: bytes) -> None:
         try:
-            await self._redis().set(key, blob, ex=self.ttl)
+            await self._redis().pipeline(transaction=True).set(key, blob, ex=self.ttl).delete(lease).execute()
         except (redis.ConnectionError, redis.TimeoutError):
             self.broken = True  # the other shards would wait for the lease: discard and retry
             raise
