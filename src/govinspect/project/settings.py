@@ -93,6 +93,12 @@ PROVINCE_CODE = env_str("PROVINCE", "51")
 RECTIFICATION_DAYS = env_int("RECTIFICATION_DAYS", 30, minimum=1)
 # A fixed rectification deadline (YYYY-MM-DD, e.g. the notice's 2026-01-30) wins over RECTIFICATION_DAYS.
 RECTIFICATION_DEADLINE = env_str("RECTIFICATION_DEADLINE", "")
+# Screenshots of the pages carrying findings, rendered from the WARC after each inspection
+# (headless Chromium, one browser per inspection); the caps bound the time spent (README: settings).
+# (Not GOVINSPECT_SCREENSHOTS: the browser tests use that name for a directory.)
+INSPECTION_SCREENSHOTS = env_bool("INSPECTION_SCREENSHOTS", True)
+INSPECTION_SCREENSHOTS_PER_SITE = env_int("INSPECTION_SCREENSHOTS_PER_SITE", 3, minimum=0)
+INSPECTION_SCREENSHOTS_PER_INSPECTION = env_int("INSPECTION_SCREENSHOTS_PER_INSPECTION", 100, minimum=0)
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
