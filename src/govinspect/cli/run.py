@@ -101,10 +101,12 @@ def run(args: argparse.Namespace) -> int:
             f"监测时间点 {inspection.as_of}",
             file=sys.stderr,
         )
+    from govinspect.web.screenshot import archive_config
+
     with ProgressBar(enabled=not args.quiet) as bar:
         state = run_inspection(
             inspection,
-            engine_config(args.max_pages, args.deadline),
+            archive_config(engine_config(args.max_pages, args.deadline), inspection),  # WARC for screenshots
             concurrency=args.concurrency,
             processes=args.processes,
             progress=bar,
