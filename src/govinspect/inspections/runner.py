@@ -311,5 +311,12 @@ class EmbeddedRunner:
 
 
 def run_inspection(inspection: Inspection, config: EngineConfig | None = None, **kw: Any) -> RunState:
-    """Run (or resume) an inspection to the end with the embedded runner."""
-    return asyncio.run(EmbeddedRunner(inspection, config, **kw).run())
+    """Run (or resume) an inspection to the end with the embedded runner, then screenshot the
+    archived pages that carry its findings (when ``config.warc_dir`` archived them and
+    settings.INSPECTION_SCREENSHOTS is on; a failure there is logged, never raised)."""
+    state = asyncio.run(EmbeddedRunner(inspection, config, **kw).run())
+    if not state.stopped:
+        from govinspect.web.screenshot import capture_after
+
+        capture_after(inspection)
+    return state

@@ -84,7 +84,8 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "archived_text": archived.text() if archived else "",
         "highlight": (finding.detail or {}).get("wrong") or (finding.detail or {}).get("word") or "",
         "tasks": finding.tasks.all(),
-        "has_screenshot": screenshot.screenshot_path(finding.fingerprint).is_file(),
+        "has_screenshot": screenshot.stored_path(finding) is not None,
+        "screenshot_at_inspection": screenshot.taken_at_inspection(finding),
         "can_review": scope.can_review(request.user),
         "nav": "review",
     }
@@ -114,7 +115,7 @@ def finding_screenshot_take(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "该问题没有存档页面，无法截图")
     else:
         try:
-            screenshot.render(archived, screenshot.screenshot_path(finding.fingerprint))
+            screenshot.render(archived, screenshot.render_path(finding))
         except ConfigError as exc:
             messages.error(request, str(exc))
         else:
@@ -125,7 +126,7 @@ def finding_screenshot_take(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def finding_screenshot(request: HttpRequest, pk: int) -> HttpResponse:
     finding = get_scoped(scoped_findings(request.user), pk=pk)
-    path = screenshot.screenshot_path(finding.fingerprint)
-    if not path.is_file():
+    path = screenshot.stored_path(finding)
+    if path is None:
         return HttpResponse("无截图", status=404, content_type="text/plain; charset=utf-8")
     return FileResponse(path.open("rb"), content_type="image/png")
