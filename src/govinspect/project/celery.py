@@ -4,6 +4,13 @@ JSON only (ids and ISO dates travel, never pickled objects); late acknowledgemen
 reject-on-worker-lost, so a site whose worker dies is delivered again; one message prefetched
 per worker process, so a long site never holds others hostage. The broker comes from
 ``GOVINSPECT_BROKER_URL`` (redis:// or amqp://), read by settings.py.
+
+On RabbitMQ: the host politeness, the link cache and the exchanges of split sites still need
+Redis (``GOVINSPECT_SHARED_REDIS_URL``). RabbitMQ closes a channel whose delivery stays
+unacknowledged longer than its ``consumer_timeout`` (30 min by default); with late
+acknowledgement a site may take up to the site deadline (30 min) plus its checks' finishing, so
+raise it in rabbitmq.conf (``consumer_timeout = 7200000``), else a long site is delivered twice
+(stored once all the same, see ``monitoring.distributed``, but inspected twice).
 """
 
 from __future__ import annotations
