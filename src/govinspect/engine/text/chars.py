@@ -186,13 +186,25 @@ def confusable(a: str, b: str) -> bool:
     return a != b and (b in confusables(a) or a in confusables(b))
 
 
-def closely_confusable(a: str, b: str) -> bool:
-    """Confusable by the commonest readings (观/关, 清/请) or by shape: a rare reading of either
-    character (提 dī as in 提防, so 提/地) does not count."""
-    if a == b:
+@cache
+def word_readings(word: str) -> tuple[str, ...]:
+    """Toneless reading of each character of a word as pypinyin reads the word (率 in 效率 is lü)."""
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(lazy_pinyin(word, style=Style.NORMAL, v_to_u=True, errors=lambda s: [""] * len(s)))
+
+
+def typed_for(wrong: str, word: str, j: int) -> bool:
+    """True when ``wrong`` is commonly typed or misread for ``word[j]``: its commonest reading is
+    how that character is read in the word (观注 for 关注, 效绿 for 效率), or the two look alike.
+    A rare reading of either character (提 dī as in 提防, 信 shēn) does not count."""
+    right = word[j]
+    if wrong == right:
         return False
-    reading = main_reading(a)
-    return (bool(reading) and reading == main_reading(b)) or b in similar_shape(a) or a in similar_shape(b)
+    reading = main_reading(wrong)
+    if reading and reading == _toneless(word_readings(word)[j]):
+        return True
+    return right in similar_shape(wrong)
 
 
 def symmetric_confusables(ch: str) -> frozenset[str]:

@@ -232,7 +232,7 @@ class TypoDetector:
                 if (
                     f < s.min_word_freq_collocation
                     or f < s.min_share * kept_total
-                    or not chars.closely_confusable(wrong, cand[j])
+                    or not chars.typed_for(wrong, cand, j)
                 ):
                     continue
                 gain = self._gain(run, i, 2, cand)
