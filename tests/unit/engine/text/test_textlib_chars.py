@@ -23,6 +23,16 @@ def test_confusable_is_symmetric_and_not_everything():
     assert not chars.confusable("中", "中")
 
 
+def test_typed_for_reads_the_word_and_the_wrong_characters_usual_reading():
+    assert chars.word_readings("效率") == ("xiao", "lü")
+    assert chars.typed_for("绿", "效率", 1)  # 率 is lü in 效率, 绿's usual reading
+    assert chars.typed_for("观", "关注", 0)
+    assert chars.typed_for("暴", "曝光", 0)  # by shape as well as reading
+    assert not chars.typed_for("审", "信贷", 0)  # 信 reads shēn only in old texts
+    assert not chars.typed_for("提", "地质", 0)  # 提 reads dī only in 提防
+    assert not chars.typed_for("关", "关注", 0)
+
+
 def test_han_runs_give_offsets():
     assert list(chars.han_runs("ab中国,人民")) == [(2, "中国"), (5, "人民")]
 
