@@ -99,10 +99,12 @@ def test_posts_newest_first_paginated_and_escaped(client, world, account):
 
 
 def test_weekly_chart_data_and_local_chart_library(client, world, account):
-    weeks = weekly_posts(account)
-    assert len(weeks) == 26 and weeks[-1]["week"] == "2025-12-15"  # a Monday: the newest post's week
-    assert weeks[-1]["posts"] == 1 and sum(w["posts"] for w in weeks[:-1]) > 0
-    assert all(w["posts"] <= 4 for w in weeks)  # one post every two days
+    weeks = weekly_posts(account)  # 57 posts, one every two days: 2025-08-25 (a Monday) … 2025-12-15
+    assert [w["week"] for w in weeks[:2]] == ["2025-08-25", "2025-09-01"]
+    assert len(weeks) == 17 and weeks[-1]["week"] == "2025-12-15"  # the newest post's week
+    assert weeks[-1]["posts"] == 1 and sum(w["posts"] for w in weeks) == PAGE_SIZE + 7
+    assert all(w["posts"] <= 4 for w in weeks)
+    assert [w["week"] for w in weekly_posts(account, weeks=3)] == ["2025-12-01", "2025-12-08", "2025-12-15"]
     _response, body = _get(client, world, "province_admin", account)
     assert "/static/web/vendor/echarts.min.js" in body and "/static/web/account.js" in body
     assert "http://" not in body.split("<main>")[0]  # no external asset in the head

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -30,13 +30,15 @@ def _monday(day: date) -> date:
 
 
 def weekly_posts(account: Account, weeks: int = CHART_WEEKS) -> list[dict[str, Any]]:
-    """Posts per week (Monday, Beijing time) for the ``weeks`` weeks ending with the newest post's
-    week; empty weeks included, so that a silence shows as a gap. [] for an account without posts."""
-    newest = Post.objects.filter(account=account).aggregate(m=Max("published_at"))["m"]
-    if newest is None:
+    """Posts per week (Monday, Beijing time) up to the newest post's week: at most ``weeks`` weeks,
+    from the oldest post's week when that is more recent; empty weeks included, so that a silence
+    shows as a gap. [] for an account without posts."""
+    span = Post.objects.filter(account=account).aggregate(lo=Min("published_at"), hi=Max("published_at"))
+    if span["hi"] is None:
         return []
-    last = _monday(newest.astimezone(BEIJING).date())
-    first = last - timedelta(weeks=weeks - 1)
+    last = _monday(span["hi"].astimezone(BEIJING).date())
+    first = max(last - timedelta(weeks=weeks - 1), _monday(span["lo"].astimezone(BEIJING).date()))
+    weeks = (last - first).days // 7 + 1
     since = datetime.combine(first, datetime.min.time(), tzinfo=BEIJING)
     counts = Counter(
         _monday(t.astimezone(BEIJING).date())
