@@ -208,7 +208,9 @@ class TypoDetector:
         lone character beside it (可依规), no surname or numeral before it (副局长李凡荣, 五交化),
         no place suffix after it (会仪镇), no repeated character around it (自查自改)."""
         before, after = i - 1, i + 2
-        lone_before, lone_after = before >= 0 and before in lone, after < len(run) and after in lone
+        # a function word beside the pair (并, 对, 和) stands alone by right: it ends the stretch
+        lone_before = before >= 0 and before in lone and run[before] not in _FUNCTION_CHARS
+        lone_after = after < len(run) and after in lone and run[after] not in _FUNCTION_CHARS
         if lone_before and (lone_after or self._bound(run[before]) or run[before] in _NAME_HEADS):
             return False
         if after < len(run) and (run[after] in _PLACE_SUFFIXES or (lone_after and self._bound(run[after]))):
