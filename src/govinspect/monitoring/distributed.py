@@ -304,9 +304,10 @@ def inspect_shard(run_id: int, task_id: str, config: EngineConfig | None = None)
     site = Site.objects.select_related("organizer", "region").get(pk=target.site_id)
     counter = PageCounter(site.home_url)
     try:
-        result, exchanges = asyncio.run(
-            _inspect_shard(site, shard_config(config, groups[shard]), inspection.as_of, run, counter)
-        )
+        with active(inspections.catalogue_for(inspection)):  # the thresholds of this inspection
+            result, exchanges = asyncio.run(
+                _inspect_shard(site, shard_config(config, groups[shard]), inspection.as_of, run, counter)
+            )
         part: dict[str, Any] = {
             "findings": [f.to_dict() for f in shard_findings(result.findings, shard)],
             "pages": int(result.pages),
