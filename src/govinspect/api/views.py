@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from govinspect.accounts import scope
 from govinspect.api import serializers as s
+from govinspect.api.pagination import db_int
 from govinspect.errors import GovinspectError
 from govinspect.inspections.models import Finding
 from govinspect.rectification import services as rect
@@ -106,8 +107,9 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(status=p["status"])
         if p.get("check"):
             qs = qs.filter(check_id=p["check"])
-        if p.get("site", "").isdigit():
-            qs = qs.filter(site_id=int(p["site"]))
+        if p.get("site"):
+            site = db_int(p["site"])
+            qs = qs.filter(site_id=site) if site is not None else qs.none()
         return qs
 
     @extend_schema(request=s.ReviewSerializer, responses=s.FindingSerializer)
