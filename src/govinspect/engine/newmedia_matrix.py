@@ -118,7 +118,9 @@ _ALT_SUFFIX = re.compile(r"(的)?(二维码|微信二维码|公众号二维码|�
 _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
 _CANDIDATES = frozenset({"li", "tr", "td", "div", "dd", "dl", "p", "section", "article", "span"})
-_OUTSIDE = re.compile(r"(^|[\s_-])(foot|footer|bottom|nav|navbar|menu|header|head|top|topbar|banner|copyright)([\s_-]|$)")
+_OUTSIDE = re.compile(
+    r"(^|[\s_-])(foot|footer|bottom|nav|navbar|menu|header|head|top|topbar|banner|copyright)([\s_-]|$)"
+)
 _MAX_ITEM_TEXT = 150
 _MAX_NAME = 40
 _MAX_GROW_TEXT = 200

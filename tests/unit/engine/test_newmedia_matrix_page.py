@@ -60,16 +60,20 @@ def test_cards_with_qr_images_and_alt_text():
         '<div class="card"><img src="/qr/{n}.png" alt="{name}{label}二维码"><p class="pt">{label}</p>'
         '<p class="name">{name}</p>{extra}</div>'
     )
-    body = '<div class="cards">' + "".join(
-        card.format(n=n, name=name, label=label, extra=extra)
-        for n, (name, label, extra) in enumerate(
-            [
-                ("泸州发布", "微信公众号", "<p>微信号：gh_aa11bb22cc33</p>"),
-                ("泸州快报", "快手", '<a href="https://www.kuaishou.com/profile/3xabc">访问主页</a>'),
-                ("泸州普法", "小红书", ""),
-            ]
+    body = (
+        '<div class="cards">'
+        + "".join(
+            card.format(n=n, name=name, label=label, extra=extra)
+            for n, (name, label, extra) in enumerate(
+                [
+                    ("泸州发布", "微信公众号", "<p>微信号：gh_aa11bb22cc33</p>"),
+                    ("泸州快报", "快手", '<a href="https://www.kuaishou.com/profile/3xabc">访问主页</a>'),
+                    ("泸州普法", "小红书", ""),
+                ]
+            )
         )
-    ) + "</div>"
+        + "</div>"
+    )
     page = _page(body, title="泸州市人民政府", meta='<meta name="ColumnName" content="新媒体矩阵">')
     assert _listings(page) == {
         ("wechat", "泸州发布", "gh_aa11bb22cc33"),
@@ -85,7 +89,7 @@ def test_qr_only_cards_take_the_name_from_the_alt_text():
 
 
 def test_footer_and_header_accounts_are_not_entries():
-    body = '<h2>新媒体矩阵</h2><ul><li>新浪微博：某某发布</li></ul>'
+    body = "<h2>新媒体矩阵</h2><ul><li>新浪微博：某某发布</li></ul>"
     assert _listings(_page(body)) == {("weibo", "某某发布", "")}
 
 
@@ -114,7 +118,7 @@ def test_error_page_and_attachment_are_not_read():
 
 
 def test_read_once_is_memoised_on_the_page():
-    page = _page('<h2>新媒体矩阵</h2><ul><li>抖音：某某发布</li></ul>')
+    page = _page("<h2>新媒体矩阵</h2><ul><li>抖音：某某发布</li></ul>")
     first = M.read_once(page)
     assert first is not None and M.read_once(page) is first
     assert page.extra[M.MEMO_KEY] is first
