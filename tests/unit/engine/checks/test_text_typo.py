@@ -62,3 +62,25 @@ def test_lexicon_dir_option_changes_the_list(tmp_path):
     (tmp_path / "misused_words.tsv").write_text("路灯\t街灯\n", encoding="utf-8")
     findings = list(check({"lexicon_dir": str(tmp_path)}).check_page(page("<p>已为小区安装路灯。</p>")))
     assert [f.detail["wrong"] for f in findings] == ["路灯"]
+
+
+def test_a_paragraph_repeated_in_the_main_text_is_checked_on_every_page_a_footer_once():
+    from govinspect.engine.page.blocks import RepeatedBlocks
+
+    tracker = RepeatedBlocks()
+    body = (
+        "<div class='content'><p>{lead}</p><p>该项目预计于明年六月峻工并投入使用。</p></div>"
+        "<div class='footer'>已为小区按装路灯。</div>"
+    )
+    pages = []
+    for n, lead in enumerate(("第一篇。", "第二篇。"), start=1):
+        html = f"<html><head><title>t</title></head><body>{body.format(lead=lead)}</body></html>"
+        parsed = parse_page(HOME + f"art/{n}.html", html.encode(), headers={"content-type": "text/html"})
+        pages.append(tracker.mark(parsed))
+    typo = check()
+    found = [(f.url, f.detail["wrong"]) for p in pages for f in typo.check_page(p)]
+    assert sorted(found) == [
+        (HOME + "art/1.html", "峻工"),
+        (HOME + "art/1.html", "按装"),
+        (HOME + "art/2.html", "峻工"),
+    ]

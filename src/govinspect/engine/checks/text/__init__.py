@@ -21,13 +21,15 @@ def analyzer_for(ctx: CheckContext, check_id: str) -> TextAnalyzer:
 
 
 def analyses(ctx: CheckContext, analyzer: TextAnalyzer, page: Page) -> Iterator[tuple[TextBlock, Analysis]]:
-    """The analysis of each block of the page not already seen on this site. Both text checks
+    """The analysis of each block of the page: blocks already seen on this site are skipped
+    (header, footer, navigation are checked once per site) except in the page's main region,
+    where an article repeating a paragraph of another still carries its typo. Both text checks
     read the same analysis; only the current page's is kept (memory stays bounded)."""
     cached = ctx.cache.get(_CACHE_KEY)
     if cached and cached[0] == (page.url, id(analyzer)):
         yield from cached[1]
         return
-    blocks = [block for block in page.text_blocks if not block.repeated]
+    blocks = [block for block in page.text_blocks if not block.repeated or block.region == "main"]
     results = list(zip(blocks, analyzer.analyze_blocks([b.text for b in blocks]), strict=True))
     ctx.cache[_CACHE_KEY] = ((page.url, id(analyzer)), results)
     yield from results
