@@ -14,6 +14,7 @@ from govinspect.lexicons import Leader, Lexicons
 _PLACE_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "省", "市", "县", "区", "州", "旗", "盟")
 _ORGAN_SUFFIXES = "部署院局委办行会"
 _HONORIFIC = "同志"
+_PROSE_BEFORE_PLACE = frozenset("是在和与及或的对向为从到至往赴经由于同跟给把被让将")
 
 
 def _place_core(name: str) -> str:
@@ -52,6 +53,7 @@ class SevereErrorDetector:
         def known(s: str) -> bool:
             return freq.get(s, 0) > 0 or s in place_names or s in extra
 
+        self._place_names = place_names
         self.leaders: dict[str, Leader] = {leader.name: leader for leader in protected.leaders}
         self.titles = sorted(protected.post_titles, key=len, reverse=True)
         targets: list[Target] = [term_target(t) for t in protected.terms]
@@ -59,7 +61,7 @@ class SevereErrorDetector:
         elsewhere += [n for code, names in places.prefectures().items() if code != province_code[:2] for n in names]
         self._elsewhere = tuple(dict.fromkeys(c for c in (_place_core(n)[:2] for n in elsewhere) if len(c) == 2))
         for name in places.provinces():
-            target = place_target(name)
+            target = place_target(name, guard=self._not_another_place)
             if target:
                 targets.append(target)
         for name in places.province_places(province_code):
@@ -82,11 +84,20 @@ class SevereErrorDetector:
         if len(self._names):
             self._names.make_automaton()
 
+    def _not_another_place(self, text: str, start: int, end: int) -> bool:
+        """A near-miss made of a function word and a whole place name is that place in prose
+        (渠县 is a county: 是渠县 is no misspelt 石渠县, 十渠县 is)."""
+        return not any(
+            text[k:end] in self._place_names and all(c in _PROSE_BEFORE_PLACE for c in text[start:k])
+            for k in range(start + 1, end - 1)
+        )
+
     def _not_elsewhere(self, text: str, start: int, end: int) -> bool:
         """A near-miss of one of our counties right after another province's or city's name is
-        a place of theirs (邢台市信都区 is no misspelt 新都区)."""
+        a place of theirs (邢台市信都区 is no misspelt 新都区); nor is one ending with a whole
+        place name (是渠县)."""
         before = text[max(0, start - 12) : start]
-        return not any(p in before for p in self._elsewhere)
+        return not any(p in before for p in self._elsewhere) and self._not_another_place(text, start, end)
 
     def _near_post(self, text: str, start: int, end: int) -> bool:
         before, after = text[max(0, start - 12) : start], text[end : end + 12]

@@ -27,6 +27,7 @@ def severe(analyzer, text):
         ("践行社会主义核心价值值观。", "社会主义核心价值值观", "社会主义核心价值观", "extra"),
         ("国务院办工厅印发通知。", "国务院办工厅", "国务院办公厅", "homophone"),
         ("成都市武候区人民政府", "武候区", "武侯区", "homophone"),
+        ("甘孜州十渠县人民政府", "十渠县", "石渠县", "homophone"),  # 渠县 is a county too
         ("做到两个维户。", "两个维户", "两个维护", "homophone"),
         ("国家主席李强出席会议。", "国家主席李强", "国务院总理李强", "wrong_post"),
         ("李强总书记强调。", "李强总书记", "李强总理", "wrong_post"),
@@ -49,6 +50,7 @@ def test_near_misses_are_found(analyzer, text, wrong, suggestion, kind):
         "全面建成了小康社会。",
         "公安不作为问题要严肃处理，成都是省会城市。",
         "位于河北省邢台市信都区的烈士陵园。",  # another province's district, not a misspelt 新都区
+        "渠县人民政府办公室是渠县负责相关工作的机构。",  # 是 + the county 渠县, not a misspelt 石渠县
         "学习习近平总书记重要讲话精神。",
     ],
 )
