@@ -38,6 +38,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="optional file or folder of clean official sentences used for article text",
     )
+    b.add_argument(
+        "--matrix",
+        type=Path,
+        default=None,
+        help="the new-media sandbox's matrix.jsonl: the sites it names get a 新媒体矩阵 page listing those accounts",
+    )
     b.set_defaults(func=_build)
 
     s = sub.add_parser("serve", help="serve every site on its own port")
@@ -96,6 +102,7 @@ def _build(args: argparse.Namespace) -> int:
         as_of=args.as_of,
         base_port=args.base_port,
         corpus=args.corpus,
+        matrix=args.matrix,
     )
     dead = sum(1 for s in m["sites"] if s.get("availability"))
     print(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from govinspect.findings import Finding, write_jsonl
 from govinspect.sandbox import content as C
 from govinspect.sandbox.builder import AS_OF, DEFAULT_BASE_PORT, BuildContext, SiteBuilder
 from govinspect.sandbox.defects import DEFAULT_RATES, SITE_BEHAVIOURS, apply_defects
+from govinspect.sandbox.matrix import by_site_code
 from govinspect.sandbox.render import Writer
 from govinspect.sandbox.sites import SiteSpec, register_sites, spread_sample
 
@@ -74,11 +75,13 @@ def build(
     base_port: int = DEFAULT_BASE_PORT,
     rates: dict[str, float] | None = None,
     corpus: Path | None = None,
+    matrix: str | Path | Iterable[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Write the sandbox to ``out_dir`` and return the manifest (also written as ``sites.json``).
 
     ``sites``: None = the whole Sichuan register; an int = that many register sites spread over
-    the province; or explicit SiteSpecs.
+    the province; or explicit SiteSpecs. ``matrix``: the new-media sandbox's ``matrix.jsonl`` (or
+    its rows): the sites it names get a 新媒体矩阵 page listing those accounts (sandbox.matrix).
     """
     started = time.monotonic()
     out = Path(out_dir)
@@ -106,6 +109,7 @@ def build(
         corpus=_load_corpus(corpus),
     )
     _clear(out)
+    matrix_sites = by_site_code(matrix) if matrix is not None else {}
     truth: list[Finding] = []
     negatives: list[Finding] = []
     entries = []
@@ -144,6 +148,7 @@ def build(
         builder.add_attachments()
         carry = apply_defects(builder, forced.get(index, []) + carry)
         builder.finish_truth()
+        builder.matrix = matrix_sites.get(spec.site_code)
         writer = Writer(out, spec.site_code, "gbk" if builder.behaviour["encoding"] == "gbk" else "utf-8")
         entry.update(builder.render(writer))
         entry.update(

@@ -18,6 +18,7 @@ from govinspect.sandbox.model import Attachment, Column, Item
 if TYPE_CHECKING:
     from govinspect.findings import Finding
     from govinspect.sandbox.builder import BuildContext
+    from govinspect.sandbox.matrix import MatrixSite
     from govinspect.sandbox.sites import SiteSpec
 
 
@@ -49,6 +50,7 @@ class RenderMixin:
     redirects: dict[str, str]
     leaders: list[tuple[str, str]]
     negatives: list[Finding]
+    matrix: MatrixSite | None = None  # the 新媒体矩阵 page, when the build was given matrix entries
 
     def url(self, path: str) -> str:
         raise NotImplementedError
@@ -70,6 +72,8 @@ class RenderMixin:
         w.bytes("/images/ga.png", PNG)
         w.bytes("/images/dot.png", PNG)
         w.html("/index.html", self._home_html(), self.home)
+        if self.matrix is not None:
+            self._render_matrix(w)
         for col in self.columns.values():
             if col.kind == "single":
                 w.html(col.pages[0], self._single_html(col), self.url(col.pages[0]))
@@ -157,6 +161,10 @@ class RenderMixin:
             entries.append(f'<a href="{self.columns["bsfw"].pages[0]}">办事服务</a>')
         if "hdjl" in self.columns:
             entries.append(f'<a href="{self.columns["hdjl"].pages[0]}">我要留言</a>')
+        if self.matrix is not None:
+            from govinspect.sandbox.matrix import heading
+
+            entries.append(f'<a href="{self.matrix.path}">{heading(self.look.template)}</a>')
         if self.behaviour.get("trap_calendar"):
             entries.append(f'<a href="/bmrl/index.html?ym={self.ctx.as_of:%Y-%m}">便民日历</a>')
         if self.behaviour.get("trap_session"):
@@ -174,6 +182,22 @@ class RenderMixin:
         )
         body = "\n".join(blocks) + self._tabs_html() + f'\n<div class="entries">{"".join(entries)}</div>\n' + special
         return L.page(look, title=self.spec.name, tags=self._tags(None, None), body=body, page_url=self.home)
+
+    def _render_matrix(self, w: Writer) -> None:
+        """The 新媒体矩阵 page (sandbox.matrix); the accounts' outward links are not broken links."""
+        from govinspect.sandbox import matrix as M
+
+        assert self.matrix is not None
+        look, url = self.look, self.url(self.matrix.path)
+        title = M.heading(look.template)
+        body = M.body_html(look.template, self.spec.site_code, self.matrix.accounts)
+        tags = self._tags(None, None, column_name=title, column_type=title)
+        html = L.page(look, title=f"{title}_{self.spec.name}", tags=tags, body=body, page_url=url)
+        w.html(self.matrix.path, html, url)
+        M.write_images(self.matrix.accounts, look.template, w, PNG)
+        for target in M.outward_links(self.matrix.accounts):
+            self.negative("links.broken", url, target=target, note="account page on a platform (新媒体矩阵)")
+        self.behaviour["matrix_page"] = self.matrix.path
 
     def _tab_columns(self) -> list[Column]:
         """Some home pages show 人事信息 and 规划计划 as tabs, the second hidden until clicked."""
