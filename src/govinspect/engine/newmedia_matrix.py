@@ -200,12 +200,35 @@ def _outside_main(el: Any) -> bool:
 
 
 def _pieces(el: Any) -> list[str]:
+    """The element's text pieces; a table row's cells as ``header：cell`` under a header row."""
+    if el.tag == "tr":
+        header = _table_header(el)
+        if header:
+            cells = [c.text_content().strip() for c in el if c.tag in ("td", "th")]
+            return [
+                f"{header[i]}：{cell}" if i < len(header) and header[i] and not _KV.match(cell) else cell
+                for i, cell in enumerate(cells)
+                if cell
+            ]
     out = []
     for text in el.itertext():
         text = text.strip()
         if text:
             out.append(text)
     return out
+
+
+def _table_header(row: Any) -> list[str]:
+    """The header cells of the row's table (its first row, when that row names 平台 or 名称)."""
+    table = next((t for t in row.iterancestors("table")), None)
+    if table is None:
+        return []
+    first = next(table.iter("tr"), None)
+    if first is None or first is row:
+        return []
+    header = [_fold(c.text_content()) for c in first if c.tag in ("td", "th")]
+    keys = (*_PLATFORM_KEYS, *_NAME_KEYS, "账号")
+    return header if any(h in keys for h in header) else []
 
 
 def _alts(el: Any) -> list[str]:
@@ -255,25 +278,25 @@ def _signature(el: Any, base: str, own_host: str) -> _Signature | None:
             if key in _PLATFORM_KEYS:
                 sig.platform = sig.platform or label_platform(value)
                 continue
+            platform = label_platform(key)
+            if platform is not None:  # 新浪微博：成都发布, 抖音号：…
+                sig.platform = sig.platform or platform
+                if value and _ID_LIKE.match(value):
+                    sig.platform_id = sig.platform_id or value
+                elif value:
+                    names.append(value)
+                continue
             if key in _NAME_KEYS:
                 names.append(value)
                 continue
             if key in _ID_KEYS or key.endswith("id"):
-                sig.platform_id = sig.platform_id or value
+                sig.platform_id = sig.platform_id or (value if _ID_LIKE.match(value) else "")
                 continue
             if key == "账号" and value:
                 if _ID_LIKE.match(value):
                     sig.platform_id = sig.platform_id or value
                 else:
                     names.append(value)
-                continue
-            platform = label_platform(key)
-            if platform is not None:  # 新浪微博：成都发布
-                sig.platform = sig.platform or platform
-                if value and not _ID_LIKE.match(value):
-                    names.append(value)
-                elif value:
-                    sig.platform_id = sig.platform_id or value
                 continue
             continue  # 主办单位：…, 联系电话：… name no account
         platform = label_platform(piece)
