@@ -6,7 +6,11 @@ most ``concurrency`` sites' findings are in memory and a stop at any moment lose
 stored and stores nothing twice. ``resume`` puts the targets left running back in the queue.
 
 Accounts are inspected after the sites through ``govinspect.newmedia.services.inspect_accounts``
-(issue 10) when that module exists.
+(issue 10) when that module exists. The accounts the sites list on their 新媒体矩阵 pages
+(``engine.newmedia_matrix``, read by ``PageCounter`` as the pages pass) are kept with each site
+target (``stats["newmedia_matrix"]``) and, once the sites and accounts are done, compared with
+the register by ``newmedia.services.register_check`` (``newmedia.unfiled`` of the listing site,
+``newmedia.closed_but_active``): ``register_check_from_crawl``.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ log = logging.getLogger(__name__)
 Inspector = Callable[..., Any]
 Progress = Callable[["RunState"], None]
 ACCOUNT_BATCH = 200
+MATRIX_STAT = "newmedia_matrix"  # InspectionTarget.stats key: the site's 新媒体矩阵 listings
+MATRIX_MAX = 500  # listings kept per site (a real matrix page lists tens)
 
 
 @dataclass
@@ -53,20 +59,23 @@ class RunState:
     started: float = field(default_factory=time.monotonic)
     stopped: bool = False
     accounts_skipped: str = ""  # why accounts were not inspected, if they were not
+    register_check: Any = None  # what register_check_from_crawl stored (newmedia.services.RegisterCheck)
     own_sites: int = 0  # sites this process stored (the others are the helpers')
     helper_failures: int = 0
 
 
 class PageCounter:
-    """Counts what the shares and W-V6 need per site: policy documents and service guides."""
+    """Counts what the shares and W-V6 need per site: policy documents and service guides; and
+    keeps the accounts the site's 新媒体矩阵 pages list (for ``newmedia.unfiled``)."""
 
     def __init__(self, home_url: str) -> None:
         self.home_url = home_url
         self.policy_documents = 0
         self.guides = 0
+        self.matrix: list[dict[str, str]] = []
 
     def __call__(self, page: Page) -> None:
-        from govinspect.engine import policydoc
+        from govinspect.engine import newmedia_matrix, policydoc
         from govinspect.engine.checks.service.guide_incomplete import guide_elements_once
 
         if page.kind != "html" or not 200 <= page.status < 300:
@@ -75,9 +84,44 @@ class PageCounter:
             self.policy_documents += 1
         if guide_elements_once(page) is not None:  # the guide check already asked
             self.guides += 1
+        listed = newmedia_matrix.read_once(page)
+        if listed is not None:
+            for x in listed.listings[: max(0, MATRIX_MAX - len(self.matrix))]:
+                self.matrix.append({"page": listed.url, "platform": x.platform, "name": x.name, "id": x.platform_id})
 
-    def stats(self) -> dict[str, int]:
-        return {"policy_documents": self.policy_documents, "guides": self.guides}
+    def stats(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"policy_documents": self.policy_documents, "guides": self.guides}
+        if self.matrix:
+            out[MATRIX_STAT] = self.matrix
+        return out
+
+
+def matrix_entries(inspection: Inspection) -> list[Any]:
+    """The 新媒体矩阵 listings the crawl stored with the inspection's site targets, as
+    ``newmedia.checks.MatrixEntry`` (site = the site's home URL in the register now)."""
+    from govinspect.newmedia.checks import MatrixEntry
+
+    out = []
+    rows = InspectionTarget.objects.filter(inspection=inspection, site__isnull=False)
+    for home, stats in rows.values_list("site__home_url", "stats").iterator(chunk_size=500):
+        for e in (stats or {}).get(MATRIX_STAT) or ():
+            out.append(MatrixEntry(home, e["page"], e["platform"], e["name"], e.get("id") or ""))
+    return out
+
+
+def register_check_from_crawl(inspection: Inspection) -> Any:
+    """``newmedia.services.register_check`` with what the crawl read on the sites' 新媒体矩阵
+    pages; None when the new-media module is not installed. Idempotent (findings upserted by
+    fingerprint), so a resumed run simply calls it again."""
+    try:
+        from govinspect.newmedia.services import register_check
+    except ImportError:
+        return None
+    try:
+        return register_check(inspection, matrix_entries(inspection))
+    except Exception:  # the sites and accounts are stored: this never ends the run
+        log.exception("new-media register check of inspection %s failed", inspection.pk)
+        return None
 
 
 def site_target(site: Site) -> SiteTarget:
@@ -294,6 +338,8 @@ class EmbeddedRunner:
                 if p.exitcode:
                     log.error("runner helper %s ended with exit code %s", p.name, p.exitcode)
                     self.state.helper_failures += 1
+            if not self.helper and not self._stop.is_set():  # every site stored: their matrix listings
+                self.state.register_check = await self._db(register_check_from_crawl, self.inspection)
         finally:
             for p in helpers:
                 if p.is_alive():
