@@ -57,6 +57,7 @@ CRAWL_KEY = "engine.crawl"  # the site's Crawler in ctx.cache (will_fetch(url))
 LATE_EVIDENCE_PAGES = 500  # pages fetched again for the WARC when a finding arrives after its page
 PAGES_IN_FLIGHT = 32
 FINISH_SHARE = 0.25  # of the site deadline, granted to each site check's finish()
+NO_LATE_EVIDENCE = frozenset({"availability.unreachable"})
 
 OnPage = Callable[[Page], Any]
 # (on_page=…, on_error=…, on_trap=…) -> an object like Crawler: async run() -> CrawlStats, will_fetch(url)
@@ -344,7 +345,12 @@ class _SiteRun:
         the end): fetch those pages again, once, for the WARC file."""
         if self.warc is None:
             return
-        missing = [f for f in self.result.findings if f.evidence_ref is None and not f.check.startswith("crawl.")]
+        # not crawl notices, nor an unreachable home page: asking it again waits out its timeouts once more
+        missing = [
+            f
+            for f in self.result.findings
+            if f.evidence_ref is None and not f.check.startswith("crawl.") and f.check not in NO_LATE_EVIDENCE
+        ]
         urls = list(dict.fromkeys(f.url for f in missing))[:LATE_EVIDENCE_PAGES]
         refs: dict[str, dict[str, Any]] = {}
         for url in urls:
