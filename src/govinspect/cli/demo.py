@@ -37,10 +37,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=demo)
 
 
-def _sandbox(root: Path, args: argparse.Namespace) -> tuple[Path, dict]:  # type: ignore[type-arg]
+def _sandbox(root: Path, args: argparse.Namespace, matrix: Path | None = None) -> tuple[Path, dict]:  # type: ignore[type-arg]
+    """The site sandbox; with ``matrix`` (the new-media sandbox's matrix.jsonl) the sites it names
+    show their 新媒体矩阵 page, which the crawl reads (newmedia.unfiled)."""
     from govinspect.sandbox import build, load_manifest
 
-    name = f"sandbox-demo-s{args.seed}-{args.sites or 'all'}-p{args.pages_per_site}"
+    name = f"sandbox-demo-s{args.seed}-{args.sites or 'all'}-p{args.pages_per_site}" + ("-nm" if matrix else "")
     directory = root / name
     if (directory / "sites.json").is_file() and not args.rebuild:
         print(f"沙箱已存在，直接使用：{directory}", file=sys.stderr)
@@ -51,7 +53,7 @@ def _sandbox(root: Path, args: argparse.Namespace) -> tuple[Path, dict]:  # type
         shutil.rmtree(directory)
     print(f"正在生成模拟省份（{f'{args.sites} 个网站' if args.sites else '名录中的全部网站'}）…", file=sys.stderr)
     started = time.monotonic()
-    manifest = build(directory, seed=args.seed, sites=args.sites, pages_per_site=args.pages_per_site)
+    manifest = build(directory, seed=args.seed, sites=args.sites, pages_per_site=args.pages_per_site, matrix=matrix)
     print(f"  {len(manifest['sites'])} 个网站，{time.monotonic() - started:.0f} 秒", file=sys.stderr)
     return directory, manifest
 
@@ -73,8 +75,9 @@ def _point(addresses: dict[str, str]) -> int:
     return len(sites)
 
 
-def _newmedia(data: Path, seed: int, as_of: date) -> Path | None:
-    """Build the new-media sandbox (issue 10), apply its register changes, ingest its feeds."""
+def _newmedia(data: Path, seed: int, as_of: date, ingest: bool = True) -> Path | None:
+    """Build the new-media sandbox (issue 10), apply its register changes, ingest its feeds
+    (``ingest``: the whole province's run inspects the accounts; a partial run only the sites)."""
     try:
         from govinspect.newmedia import sandbox as nm
         from govinspect.newmedia.ingest import ingest_many
@@ -88,7 +91,7 @@ def _newmedia(data: Path, seed: int, as_of: date) -> Path | None:
     apply_sandbox_register(directory)
     from govinspect.newmedia.models import Post
 
-    if Post.objects.exists():  # ingested by an earlier demo run (ingest is idempotent, but slow)
+    if not ingest or Post.objects.exists():  # ingested by an earlier demo run (ingest is idempotent, but slow)
         return directory
     started, rows, errors = time.monotonic(), 0, 0
     for summary in ingest_many(nm.feed_files(directory)):
@@ -98,15 +101,12 @@ def _newmedia(data: Path, seed: int, as_of: date) -> Path | None:
     return directory
 
 
-def _register_check(inspection, directory: Path) -> dict:  # type: ignore[no-untyped-def, type-arg]
-    """Store what no account target carries: the matrix pages' unfiled accounts (owned by the
-    listing site) and the closed accounts still posting (see newmedia.services.register_check)."""
-    from govinspect.newmedia.services import read_matrix, register_check
-    from govinspect.registry.sichuan import sichuan_register
-
-    # the matrix names sites by their registered home URL; the demo pointed those at the sandbox
-    aliases = {s.home_url: s.site_code for s in sichuan_register().sites}
-    done = register_check(inspection, read_matrix(directory / "matrix.jsonl"), aliases=aliases)
+def _register_check(state) -> dict | None:  # type: ignore[no-untyped-def, type-arg]
+    """What the runner stored that no account target carries (newmedia.services.register_check
+    with the 新媒体矩阵 listings the crawl read, runner.register_check_from_crawl)."""
+    done = state.register_check
+    if done is None:
+        return None
     return {
         "unfiled": done.unfiled,
         "closed_but_active": done.closed_but_active,
@@ -115,23 +115,45 @@ def _register_check(inspection, directory: Path) -> dict:  # type: ignore[no-unt
     }
 
 
-def _account_score(inspection, directory: Path) -> dict:  # type: ignore[no-untyped-def, type-arg]
+def _register_fingerprint(row, register_homes: dict[str, str]) -> str:  # type: ignore[no-untyped-def]
+    """A site's new-media finding as the truth names it: the crawl saw the sandbox address, the
+    truth the register's home URL (same path below it)."""
+    from govinspect.findings import fingerprint, fingerprint_key
+
+    home = register_homes.get(row.site.site_code)
+    if home is None:
+        return row.fingerprint
+    served = row.site.home_url.rstrip("/")
+    url = home.rstrip("/") + row.url[len(served) :] if row.url.startswith(served) else row.url
+    return fingerprint(home, row.check_id, url, fingerprint_key(row.check_id, row.target or None, row.detail))
+
+
+def _account_score(inspection, directory: Path, sites: list[str] | None = None) -> dict:  # type: ignore[no-untyped-def, type-arg]
     """The inspection's new-media findings against the new-media sandbox truth, by fingerprint:
-    the accounts' findings and the newmedia.* findings of sites (unfiled accounts on their matrix
-    pages). Per check: expected, found, tp; missed and false positives by check."""
+    the accounts' findings and the newmedia.* findings of sites (unfiled accounts read on their
+    matrix pages). ``sites`` (site codes): a partial run, scored on those sites' truth only (no
+    account was inspected). Per check: expected, found, tp; missed and false positives by check."""
     from collections import Counter
 
     from django.db.models import Q
 
     from govinspect.inspections.models import Finding
     from govinspect.newmedia.sandbox import read_truth
+    from govinspect.registry.sichuan import sichuan_register
 
+    register_homes = {s.site_code: s.home_url for s in sichuan_register().sites}
     truth = {t.fingerprint: t.check for t in read_truth(directory)}
+    if sites is not None:
+        from govinspect.findings import normalize_url
+
+        homes = {normalize_url(register_homes[c]) for c in sites if c in register_homes}
+        owned = _site_truth(directory, homes)
+        truth = {fp: c for fp, c in truth.items() if fp in owned}
     rows = Finding.objects.filter(
         Q(account__isnull=False) | Q(site__isnull=False, check_id__startswith="newmedia."),
         sightings__inspection=inspection,
-    )
-    found = dict(rows.values_list("fingerprint", "check_id"))
+    ).select_related("site")
+    found = {(_register_fingerprint(r, register_homes) if r.site_id else r.fingerprint): r.check_id for r in rows}
     tp = len(found.keys() & truth.keys())
     checks: dict[str, dict[str, int]] = {}
     for fp, check in truth.items():
@@ -149,7 +171,16 @@ def _account_score(inspection, directory: Path) -> dict:  # type: ignore[no-unty
         "checks": dict(sorted(checks.items())),
         "missed": dict(Counter(c for fp, c in truth.items() if fp not in found)),
         "false_positives": dict(Counter(c for fp, c in found.items() if fp not in truth)),
+        "sites": None if sites is None else len(sites),
     }
+
+
+def _site_truth(directory: Path, homes: set[str]) -> set[str]:
+    """Fingerprints of the new-media truth owned by these sites (newmedia.unfiled)."""
+    from govinspect.findings import normalize_url
+    from govinspect.newmedia.sandbox import read_truth
+
+    return {t.fingerprint for t in read_truth(directory) if normalize_url(t.site) in homes}
 
 
 def _score_against_truth(inspection, server) -> dict:  # type: ignore[no-untyped-def, type-arg]
@@ -196,9 +227,14 @@ def demo(args: argparse.Namespace) -> int:
 
     if not Site.objects.exists():  # a second run keeps the register (and the new-media changes)
         print(f"四川名录：{load_sichuan()}", file=sys.stderr)
-    directory, manifest = _sandbox(data, args)
+    from govinspect.sandbox.builder import AS_OF
+
+    whole = args.sites is None
+    # the new-media sandbox first: its matrix.jsonl says which sites list which accounts on a
+    # 新媒体矩阵 page, and the site sandbox renders those pages for the crawl to read
+    newmedia_dir = _newmedia(data, args.seed, AS_OF, ingest=whole) if newmedia_available() else None
+    directory, manifest = _sandbox(data, args, newmedia_dir / "matrix.jsonl" if newmedia_dir else None)
     as_of = date.fromisoformat(manifest["as_of"])
-    newmedia_dir = _newmedia(data, args.seed, as_of) if args.sites is None and newmedia_available() else None
     try:
         server = SandboxServer(directory).start()  # the build's ports (8101…) when free
     except ConfigError:
@@ -207,8 +243,7 @@ def demo(args: argparse.Namespace) -> int:
         codes = [s["site_code"] for s in manifest["sites"]]
         pointed = _point({code: server.url_for(code) for code in codes})
         print(f"名录中 {pointed} 个网站已指向模拟省份（{server.url_for(codes[0])} …）", file=sys.stderr)
-        whole = args.sites is None
-        accounts = newmedia_dir is not None
+        accounts = whole and newmedia_dir is not None
         inspection = services.create_inspection(
             "2025Q4",
             as_of=as_of,
@@ -235,14 +270,16 @@ def demo(args: argparse.Namespace) -> int:
         inspect_seconds = time.monotonic() - started
         if state.helper_failures:
             print(f"注意：{state.helper_failures} 个辅助进程异常退出，其余进程完成了检查。", file=sys.stderr)
-        register = _register_check(inspection, newmedia_dir) if newmedia_dir else None
+        register = _register_check(state)
         inspection.refresh_from_db()
         print_summary(summarise(inspection))
         reports = data / "reports"
         notice = write_notice(inspection, reports)
         annual = write_annual_reports(inspection.as_of.year, reports)
         result = _score_against_truth(inspection, server)
-        accounts_result = _account_score(inspection, newmedia_dir) if newmedia_dir else None
+        accounts_result = (
+            _account_score(inspection, newmedia_dir, sites=None if whole else codes) if newmedia_dir else None
+        )
     finally:
         server.stop()
     total = result["total"]
