@@ -350,6 +350,15 @@ def _seed_columns(columns: tuple[tuple[str, str], ...]) -> Callable[[CheckContex
         survey = ColumnSurvey.of(ctx)
         for url, name in columns:
             survey.names[url] = Candidate(name, url, "recheck")
+        observe = survey.observe
+
+        def observing(page: Page) -> None:
+            observe(page)
+            asked, final = normalize_url(page.requested_url), normalize_url(page.url)
+            if asked != final and asked in survey.names and final in survey.pages:
+                survey.pages.setdefault(asked, survey.pages[final])  # a column page that now redirects
+
+        survey.observe = observing  # type: ignore[method-assign]
 
     return prepare
 

@@ -4,6 +4,7 @@ defect is left alone and go when it is fixed, and only the finding's URLs are re
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -185,3 +186,18 @@ def test_a_learnt_leader_name_is_rechecked_on_the_whole_site(served):
     assert result.scope == "site" and "领导" in result.reason
     assert finding.fingerprint in {f.fingerprint for f in result.findings}
     assert result.pages > 5
+
+
+def test_a_stale_column_whose_page_now_redirects_is_still_judged(served):
+    finding = first(served, "update.column_stale")
+    index = next(s.index for s in served.srv.app.sites if served.srv.url_for(s.code) == finding.site)
+    site = served.srv.app.sites[index]
+    site.meta["redirects"]["/moved-column/"] = urlsplit(finding.url).path  # the old address answers 302
+    moved = replace(finding, url=finding.site + "moved-column/")
+    try:
+        result = recheck(served, moved)
+    finally:
+        del site.meta["redirects"]["/moved-column/"]
+    assert result.scope == "urls"
+    assert moved.fingerprint in {f.fingerprint for f in result.findings}
+    assert {p for _, p in served.log} <= {"/robots.txt", "/moved-column/", urlsplit(finding.url).path}
