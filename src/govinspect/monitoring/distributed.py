@@ -235,6 +235,10 @@ def complete_if_done(inspection_id: int) -> bool:
                 runner.run_accounts()
         finally:
             runner.db.shutdown(wait=True)
+    from govinspect.inspections.runner import register_check_from_crawl
+
+    with active(inspections.catalogue_for(inspection)):  # as the embedded runner does, after the accounts:
+        register_check_from_crawl(inspection)  # the sites' 新媒体矩阵 listings (stored with their targets)
     return inspections.finish(inspection).status == Inspection.Status.DONE
 
 
