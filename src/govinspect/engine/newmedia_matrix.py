@@ -121,6 +121,7 @@ _CANDIDATES = frozenset({"li", "tr", "td", "div", "dd", "dl", "p", "section", "a
 _OUTSIDE = re.compile(
     r"(^|[\s_-])(foot|footer|bottom|nav|navbar|menu|header|head|top|topbar|banner|copyright)([\s_-]|$)"
 )
+_CONTAINERS = frozenset({"body", "html", "table", "tbody", "thead", "ul", "ol"})  # an entry never grows into
 _MAX_ITEM_TEXT = 150
 _MAX_NAME = 40
 _MAX_GROW_TEXT = 200
@@ -140,6 +141,8 @@ class MatrixListing:
 class MatrixPage:
     url: str
     listings: tuple[MatrixListing, ...]
+    declared: bool = True  # the title, column meta or breadcrumb says so (not only a heading, as a
+    # sidebar block 政务新媒体 repeated on every page would)
 
 
 def _fold(text: str) -> str:
@@ -171,15 +174,20 @@ def _matrix_word(text: str | None) -> bool:
     return bool(text) and any(w in text for w in MATRIX_WORDS)  # type: ignore[operator]
 
 
-def looks_like_matrix(page: Page) -> bool:
-    """The cheap gate: a matrix word in the title, the column meta, the breadcrumb or a heading."""
-    if page.kind != "html" or not 200 <= page.status < 300:
-        return False
+def declares_matrix(page: Page) -> bool:
+    """A matrix word in the title, the column meta or the breadcrumb."""
     from govinspect.engine.policydoc import breadcrumb
 
     if any(_matrix_word(v) for v in (page.title, page.meta_value("ColumnName"), page.meta_value("ColumnType"))):
         return True
-    if _matrix_word(breadcrumb(page)):
+    return _matrix_word(breadcrumb(page))
+
+
+def looks_like_matrix(page: Page) -> bool:
+    """The cheap gate: a matrix word in the title, the column meta, the breadcrumb or a heading."""
+    if page.kind != "html" or not 200 <= page.status < 300:
+        return False
+    if declares_matrix(page):
         return True
     if not _matrix_word(page.html):
         return False
@@ -381,7 +389,7 @@ def read_listings(page: Page) -> list[MatrixListing]:
     for el in innermost:
         grown = el
         for node in el.iterancestors():  # a card: the largest block holding this entry only
-            if claimed.get(id(node)) == -1 or node.tag in ("body", "html"):
+            if claimed.get(id(node)) == -1 or node.tag in _CONTAINERS:
                 break
             if len("".join(_pieces(node))) > _MAX_GROW_TEXT or _signature(node, page.url, own_host) is None:
                 break
@@ -403,7 +411,7 @@ def read(page: Page) -> MatrixPage | None:
     listings = read_listings(page)
     if not listings:
         return None
-    return MatrixPage(page.url, tuple(listings))
+    return MatrixPage(page.url, tuple(listings), declares_matrix(page))
 
 
 def read_once(page: Page) -> MatrixPage | None:

@@ -72,7 +72,7 @@ class PageCounter:
         self.home_url = home_url
         self.policy_documents = 0
         self.guides = 0
-        self.matrix: list[dict[str, str]] = []
+        self._matrix: dict[tuple[str, str], tuple[tuple[bool, int, str], dict[str, str]]] = {}
 
     def __call__(self, page: Page) -> None:
         from govinspect.engine import newmedia_matrix, policydoc
@@ -86,8 +86,25 @@ class PageCounter:
             self.guides += 1
         listed = newmedia_matrix.read_once(page)
         if listed is not None:
-            for x in listed.listings[: max(0, MATRIX_MAX - len(self.matrix))]:
-                self.matrix.append({"page": listed.url, "platform": x.platform, "name": x.name, "id": x.platform_id})
+            for x in listed.listings:
+                self._keep(listed, x)
+
+    def _keep(self, listed: Any, x: Any) -> None:
+        """One entry per account and site, on a stable page whatever the crawl order: a page that
+        declares itself a matrix page before one with only a heading (a sidebar block on every
+        page), then the shortest URL."""
+        key = (x.platform, x.platform_id or x.name)
+        rank = (not listed.declared, len(listed.url), listed.url)
+        held = self._matrix.get(key)
+        if held is None and len(self._matrix) >= MATRIX_MAX:
+            return
+        if held is None or rank < held[0]:
+            entry = {"page": listed.url, "platform": x.platform, "name": x.name, "id": x.platform_id}
+            self._matrix[key] = (rank, entry)
+
+    @property
+    def matrix(self) -> list[dict[str, str]]:
+        return [entry for _, entry in sorted(self._matrix.values(), key=lambda v: v[0])]
 
     def stats(self) -> dict[str, Any]:
         out: dict[str, Any] = {"policy_documents": self.policy_documents, "guides": self.guides}

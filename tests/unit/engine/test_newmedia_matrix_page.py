@@ -131,3 +131,10 @@ def test_labels_and_hosts():
     assert M.label_platform("成都发布") is None
     assert M.host_platform("https://m.weibo.cn/u/1") == "weibo"
     assert M.host_platform("https://www.example.gov.cn/") is None
+
+
+def test_a_heading_alone_is_not_a_declared_matrix_page():
+    sidebar = '<div class="side"><h3>政务新媒体</h3><ul><li>新浪微博：某某发布</li></ul></div>'
+    found = M.read(_page("<h1>关于开展安全检查的通知</h1>" + sidebar, title="关于开展安全检查的通知_某某市"))
+    assert found is not None and not found.declared
+    assert M.read(_page(sidebar)).declared  # the title says 新媒体矩阵
