@@ -35,11 +35,13 @@ def _run_split(cluster: Cluster, sandbox: dict, period: str, fault=None) -> tupl
     assert reference["fingerprints"], "the sandbox has seeded defects"
     _split_everything(cluster)
     cluster.start_worker("w1")
-    cluster.start_worker("w2")
+    if fault is None:
+        cluster.start_worker("w2")
     dispatched = cluster.step("dispatch", period=period, **common)
     assert dispatched["tasks"] == SHARDS * len(sandbox["codes"])
     if fault is not None:
-        fault(cluster)
+        fault(cluster)  # while w1 is the only worker: the shard running is w1's
+        cluster.start_worker("w2")
     waited = cluster.step("wait", inspection=dispatched["inspection"], seconds=180, timeout=240)
     assert waited["status"] == "done", cluster.worker_log()
     result = cluster.step("result", inspection=dispatched["inspection"])
@@ -71,13 +73,17 @@ def test_split_sites_find_what_the_embedded_runner_finds(cluster, sandbox, broke
 
 def test_worker_killed_mid_shard_is_retried_without_duplicates(cluster, sandbox, private_database):
     def kill(c: Cluster) -> None:
-        deadline = time.monotonic() + 60
-        while _running_shards(private_database) < 1:
-            assert time.monotonic() < deadline, "no shard started"
-            time.sleep(0.05)
-        victims = children(c.workers[0].pid)
-        assert victims, "the worker has no pool process"
-        os.kill(victims[0], signal.SIGKILL)
+        # a shard of these small sites lasts about a second: kill w1's pool process three times
+        # while a shard runs, so that at least one kill lands in the middle of a shard
+        deadline = time.monotonic() + 120
+        for _ in range(3):
+            while _running_shards(private_database) < 1:
+                assert time.monotonic() < deadline, "no shard started"
+                time.sleep(0.02)
+            victims = children(c.workers[0].pid)
+            assert victims, "the worker has no pool process"
+            os.kill(victims[0], signal.SIGKILL)
+            time.sleep(1.0)  # the pool process is replaced, the shard's message delivered again
 
     reference, result, shards = _run_split(cluster, sandbox, "2025Q3", fault=kill)
     _assert_identical(reference, result, shards, len(sandbox["codes"]))
