@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -38,7 +38,9 @@ def _run_in_background(inspection_id: int) -> None:
             config = replace(engine_config(), warc_dir=str(Path(settings.DATA_DIR) / "warc" / str(inspection_id)))
             run_inspection(Inspection.objects.get(pk=inspection_id), config)
         finally:
-            close_old_connections()
+            # the thread ends here: its own connection goes with it (close_old_connections
+            # would keep it open for CONN_MAX_AGE, holding the database)
+            connections.close_all()
 
     threading.Thread(target=work, name=f"inspection-{inspection_id}", daemon=True).start()
 
