@@ -91,12 +91,25 @@ MAX_SHOWN_URLS = 50
 
 def engine_recheck(finding: Finding, config: EngineConfig) -> Any:
     """Recheck the finding's URLs with the finding's check only (the engine, no database)."""
+    from govinspect.indicators.load import active
+    from govinspect.inspections.services import catalogue_for
+
+    if finding.site_id is None or finding.check_id.startswith("newmedia."):
+        # the site engine does not judge accounts or the register: it would "close" them unseen
+        raise ConfigError("政务新媒体的问题需在下次账号检查时复核")
+    # the thresholds the finding was judged by (a later override does not close it by itself)
+    with active(catalogue_for(finding.last_seen)):
+        result = _run_recheck(finding, config)
+    if result.pages == 0 and finding.check_id not in ANSWERLESS_OK:
+        raise RecheckFailed(f"复核未能访问网站 {finding.site.home_url}，任务状态不变，请稍后再试")
+    return result
+
+
+def _run_recheck(finding: Finding, config: EngineConfig) -> Any:
     from govinspect.engine.recheck import recheck_finding
     from govinspect.inspections.runner import site_target
 
-    if finding.site_id is None:
-        raise ConfigError("政务新媒体账号的问题需在下次账号检查时复核")
-    result = asyncio.run(
+    return asyncio.run(
         recheck_finding(
             site_target(finding.site),
             finding.check_id,
@@ -109,9 +122,6 @@ def engine_recheck(finding: Finding, config: EngineConfig) -> Any:
             fingerprint=finding.fingerprint,
         )
     )
-    if result.pages == 0 and finding.check_id not in ANSWERLESS_OK:
-        raise RecheckFailed(f"复核未能访问网站 {finding.site.home_url}，任务状态不变，请稍后再试")
-    return result
 
 
 def _scope_of(outcome: Any) -> dict[str, Any]:

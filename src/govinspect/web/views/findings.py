@@ -55,7 +55,7 @@ def review_action(request: HttpRequest) -> HttpResponse:
     require(scope.can_review(request.user))
     status = request.POST.get("status", "")
     reason = request.POST.get("reason", "")
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 19]  # fits a bigint
     findings = list(scoped_findings(request.user).filter(pk__in=ids))
     if not findings:
         messages.error(request, "请选择要审核的问题")
