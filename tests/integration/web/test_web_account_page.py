@@ -80,6 +80,9 @@ def test_register_data_verdict_and_findings(client, world, account):
     finding = Finding.objects.get(account=account, check_id="text.severe_error")
     assert reverse("web:finding", args=[finding.pk]) in body
     assert reverse("web:inspection", args=[verdict.inspection_id]) in body
+    # the finding page links back to the account
+    finding_page = client.get(reverse("web:finding", args=[finding.pk])).content.decode()
+    assert reverse("web:account", args=[account.pk]) in finding_page
     # the list links to the page
     listing = client.get(reverse("web:accounts")).content.decode()
     assert reverse("web:account", args=[account.pk]) in listing
