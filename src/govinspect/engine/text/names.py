@@ -141,6 +141,17 @@ class NameBook:
         return out
 
 
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the personal names the text shows as such: after a post (副局长许海滔),
+    before one in a list, in a biography or labelled."""
+    return [
+        (m.start(1), m.end(1))
+        for pattern in (_MENTION, _LISTING, _BIOGRAPHY, _LABELLED)
+        for m in pattern.finditer(text)
+        if _plausible(m[1])
+    ]
+
+
 def _plausible(name: str) -> bool:
     return name[0] in SURNAMES and all(chars.is_han(c) for c in name)
 

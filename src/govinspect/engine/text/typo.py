@@ -143,12 +143,15 @@ class TypoDetector:
         flags = list(self._misused_flags(text))
         flags.extend(f for f in self.phrasings.find(text))
         taken = list(exclude) + flags
+        # a person's name is no word: 许海滔 after 副局长 is no typo of 海水 (names are checked
+        # against the site's own officials by text.severe_error)
+        people = [Flag(a, b, "", "", "confusion") for a, b in names.name_spans(text)]
         for offset, run in chars.han_runs(text):
             if len(run) <= 4:
                 continue  # names in lists (刘世杰　广州…), headings: too little context to judge
             for f in self._confusions(run):
                 shifted = Flag(f.start + offset, f.end + offset, f.wrong, f.suggestion, f.kind, f.target)
-                if not any(shifted.overlaps(t) for t in taken):
+                if not any(shifted.overlaps(t) for t in taken) and not any(shifted.overlaps(p) for p in people):
                     flags.append(shifted)
         allow = self.lexicons.allowlist
         return resolve_overlaps(f for f in flags if f.wrong not in allow and not any(f.overlaps(e) for e in exclude))

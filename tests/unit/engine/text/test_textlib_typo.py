@@ -88,6 +88,7 @@ def test_the_two_character_rule_alone_finds_them():
         "推广多抗广适高产稳产小麦新品种。",  # a run of unknown characters (抗广 -> 推广)
         "专业人才经备案后，可依规办理工作居留证件。",  # 可 依规 (可依 -> 可以)
         "金融机构可按照独立审贷和风险可控的原则提供贷款。",  # 审/信 share only a rare reading
+        "副局长许海滔出席会议并讲话。",  # a name after a post is no word (海滔 -> 海水)
     ],
 )
 def test_the_two_character_rule_leaves_names_places_and_phrases_alone(analyzer, text):
