@@ -4,6 +4,7 @@ false-alarm rate on clean official documents, and characters per second per core
 Reads the reference data by path (never copied into the repository):
 
     .venv/bin/python benchmarks/text_csc.py [--data ../shared/data] [--only sighan,odw,law,med,clean,speed]
+    .venv/bin/python benchmarks/text_csc.py --only sandbox [--seeds 1,2,3,4] [--sites 60]
 
 Metrics (a sentence is the unit):
 - detection: a flagged sentence is a true positive when it has errors and every flagged span
@@ -19,6 +20,10 @@ two-character word (jieba frequency >= 1,000) is replaced by a common character 
 reading is that character's reading in the word, giving a non-word (关注 -> 观注, 申请 -> 申清).
 Recall = replacements flagged with a span covering them; also how many of those flags carry the
 original word, and flags elsewhere in the same sentences.
+
+``sandbox`` (not in the default run): builds a sandbox province per seed in a temporary
+directory, serves it on ephemeral ports, inspects it with only the two text checks and scores
+them against its truth (precision, recall, misses).
 """
 
 from __future__ import annotations
@@ -188,6 +193,45 @@ def synthetic(analyzer: TextAnalyzer, docs: list[str], n: int = 2000, seed: int 
     return {"made": made, "caught": caught, "corrected": corrected, "elsewhere": elsewhere}
 
 
+def sandbox(seed: int, sites: int) -> dict[str, dict]:
+    import asyncio
+    import json
+    import tempfile
+    from datetime import date
+
+    from govinspect.engine.config import EngineConfig
+    from govinspect.engine.run import inspect_sites
+    from govinspect.engine.target import SiteTarget
+    from govinspect.sandbox import SandboxServer, build
+    from govinspect.sandbox.score import score
+
+    checks = frozenset({"text.severe_error", "text.typo"})
+    config = EngineConfig(enabled_checks=checks, check_external_links=False).with_limits(retries=0)
+
+    async def run(urls: list[str], as_of: date) -> list:
+        return [f async for r in inspect_sites([SiteTarget(u) for u in urls], config, as_of) for f in r.findings]
+
+    with tempfile.TemporaryDirectory(prefix="text-sandbox-") as tmp:
+        build(tmp, seed=seed, sites=sites, pages_per_site=60)
+        manifest = json.loads((Path(tmp) / "sites.json").read_text(encoding="utf-8"))
+        codes = [site["site_code"] for site in manifest["sites"] if not site.get("availability")]
+        with SandboxServer(tmp, base_port=0) as srv:
+            urls = [srv.url_for(code) for code in codes]
+            findings = asyncio.run(run(urls, date.fromisoformat(manifest["as_of"])))
+            truth = [t for t in srv.truth() if t.check in checks and t.site in urls]
+            negatives = srv.negatives()
+    result = score(findings, truth, negatives, checks=checks)
+    missed: dict[str, int] = {}
+    for m in result["missed"]:
+        key = f"{m['check']} {m['detail'].get('wrong', '')}"
+        missed[key] = missed.get(key, 0) + 1
+    false = [
+        f"{f['check']} {f['detail'].get('wrong', '')} | {(f.get('evidence') or '')[:60]}"
+        for f in result["false_positives"]
+    ]
+    return {"checks": result["checks"], "missed": missed, "false": false}
+
+
 def speed(analyzer: TextAnalyzer, docs: list[str], limit: int = 2_000_000) -> float:
     text, total = [], 0
     for doc in docs:
@@ -206,8 +250,24 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("GOVINSPECT_SHARED_DATA", DEFAULT_DATA)))
     parser.add_argument("--only", default="sighan,odw,law,med,words,clean,synthetic,speed")
     parser.add_argument("--show", type=int, default=0, help="print this many false positives per set")
+    parser.add_argument("--seeds", default="1,2,3,4", help="sandbox seeds (with --only sandbox)")
+    parser.add_argument("--sites", type=int, default=60, help="sandbox sites per seed (0: all 664)")
     args = parser.parse_args()
     wanted = set(args.only.split(","))
+    if "sandbox" in wanted:
+        for seed in (int(x) for x in args.seeds.split(",")):
+            r = sandbox(seed, args.sites or None)
+            for check, row in r["checks"].items():
+                print(
+                    f"sandbox seed {seed} ({args.sites or 'all'} sites) {check}: expected {row['expected']}, "
+                    f"found {row['found']}, P {row['precision']:.3f} R {row['recall']:.3f}"
+                )
+            print(f"sandbox seed {seed} missed: {r['missed'] or 'nothing'}")
+            for line in r["false"]:
+                print(f"sandbox seed {seed} false positive: {line}")
+        wanted.discard("sandbox")
+        if not wanted:
+            return
     csc = args.data / "csc"
     t0 = time.perf_counter()
     analyzer = TextAnalyzer.default()

@@ -1,6 +1,6 @@
 """General typo (错别字) detection, tuned for precision.
 
-Three sources, most certain first:
+Four sources, most certain first:
 1. our list of commonly misused words (``misused_words.tsv``), matched exactly;
 2. near-misses of official phrasings (``official_phrasings.txt``, four characters or more);
 3. confusion over jieba's dictionary, the rule-based idea of pycorrector: a character that
