@@ -162,24 +162,27 @@ def claim_next(inspection: Inspection, accounts: bool = False) -> InspectionTarg
             return InspectionTarget.objects.select_related("site", "account").get(pk=pk)
 
 
+def finding_row(f: FindingRecord, inspection: Inspection, site_id: int | None, account_id: int | None) -> Finding:
+    """The database row of an engine finding seen by ``inspection`` (not saved: see upsert_findings)."""
+    return Finding(
+        fingerprint=f.fingerprint,
+        site_id=site_id,
+        account_id=account_id,
+        check_id=f.check,
+        severity=f.severity,
+        indicator=f.indicator or "",
+        url=f.url[:2000],
+        target=(f.target or "")[:2000],
+        evidence=f.evidence or "",
+        detail=dict(f.detail),
+        evidence_ref=f.evidence_ref,
+        first_seen=inspection,
+        last_seen=inspection,
+    )
+
+
 def _rows(target: InspectionTarget, inspection: Inspection, findings: Iterable[FindingRecord]) -> list[Finding]:
-    by_fp: dict[str, Finding] = {}
-    for f in findings:
-        by_fp[f.fingerprint] = Finding(
-            fingerprint=f.fingerprint,
-            site_id=target.site_id,
-            account_id=target.account_id,
-            check_id=f.check,
-            severity=f.severity,
-            indicator=f.indicator or "",
-            url=f.url[:2000],
-            target=(f.target or "")[:2000],
-            evidence=f.evidence or "",
-            detail=dict(f.detail),
-            evidence_ref=f.evidence_ref,
-            first_seen=inspection,
-            last_seen=inspection,
-        )
+    by_fp = {f.fingerprint: finding_row(f, inspection, target.site_id, target.account_id) for f in findings}
     return list(by_fp.values())
 
 

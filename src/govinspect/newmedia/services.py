@@ -251,9 +251,8 @@ def register_check(
 
     ``aliases``: listing-site URL → site code, for a register whose home URLs moved (the demo
     points them at the sandbox). Idempotent: findings are upserted by fingerprint."""
-    from govinspect.inspections.models import Finding as FindingRow
     from govinspect.inspections.models import InspectionTarget
-    from govinspect.inspections.services import upsert_findings
+    from govinspect.inspections.services import finding_row, upsert_findings
 
     done = RegisterCheck()
     covered = set(
@@ -277,23 +276,7 @@ def register_check(
                 if f.check == "newmedia.closed_but_active":
                     placed.append((f, None, account.pk))
                     done.closed_but_active += 1
-    rows = {
-        f.fingerprint: FindingRow(
-            fingerprint=f.fingerprint,
-            site_id=site_id,
-            account_id=account_id,
-            check_id=f.check,
-            severity=f.severity,
-            indicator=f.indicator or "",
-            url=f.url[:2000],
-            target=(f.target or "")[:2000],
-            evidence=f.evidence or "",
-            detail=dict(f.detail),
-            first_seen=inspection,
-            last_seen=inspection,
-        )
-        for f, site_id, account_id in placed
-    }
+    rows = {f.fingerprint: finding_row(f, inspection, site_id, account_id) for f, site_id, account_id in placed}
     with transaction.atomic():
         done.new_sightings = upsert_findings(inspection, list(rows.values()))
         Inspection.objects.filter(pk=inspection.pk).update(findings_seen=F("findings_seen") + done.new_sightings)
