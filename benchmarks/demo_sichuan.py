@@ -52,6 +52,10 @@ def main() -> None:
         for kind in ("missed", "false_positives"):
             if nm.get(kind):
                 print(f"  {kind:19} {', '.join(f'{c} {n}' for c, n in sorted(nm[kind].items()))}")
+    for check, row in sorted(numbers.get("checks", {}).items()):
+        if row["expected"] or row["found"]:
+            print(f"  {check:34} expected {row['expected']:4}  found {row['found']:4}  tp {row['tp']:4}"
+                  f"  P {row['precision']}  R {row['recall']}")
     print(f"data directory        {data}")
 
 

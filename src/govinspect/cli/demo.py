@@ -306,6 +306,10 @@ def demo(args: argparse.Namespace) -> int:
         "processes": args.processes or os.cpu_count() or 1,
         "precision": total.get("precision"),
         "recall": total.get("recall"),
+        "checks": {
+            check: {k: row[k] for k in ("expected", "found", "tp", "precision", "recall")}
+            for check, row in result["checks"].items()
+        },
         "failed_sites": state.failed,
         "sites_by_main_process": state.own_sites,
         "helper_failures": state.helper_failures,
