@@ -4,7 +4,9 @@ the locally served ECharts, a post's stored <script> shown as text and never run
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -47,6 +49,9 @@ def test_account_page_from_the_list(chromium, live_server, transactional_db, fas
     page.goto(f"{live_server.url}/accounts/")
     page.click("text=成都发布")
     page.wait_for_selector("#chart-weekly canvas")  # ECharts drew the weekly chart
+    if out := os.environ.get("GOVINSPECT_SCREENSHOTS"):  # docs/screenshots, as test_web_flows does
+        Path(out).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(out) / "account.png"), full_page=False)
     assert page.title() != "pwned"  # the post's <script> did not run
     assert "<script>" in page.inner_text("#account-posts")
     assert page.inner_text("#account-posts tbody tr:first-child").startswith("2025-12-15 10:00")

@@ -128,6 +128,7 @@ def test_main_pages_render_and_screenshots(chromium, live_server, transactional_
         "finding": f"/findings/{world.findings['cd:text.typo'].pk}/",
         "rectification": "/rectification/",
         "inspection": f"/inspections/{world.inspection.pk}/",
+        "thresholds": "/settings/thresholds/",
     }
     for name, path in pages.items():
         page.goto(f"{live_server.url}{path}")
