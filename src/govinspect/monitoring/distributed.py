@@ -206,6 +206,30 @@ def inspect_target(run_id: int, task_id: str, config: EngineConfig | None = None
     return "stored" if stored else "already stored"
 
 
+def give_up(run_id: int, reason: str) -> str:
+    """A site or shard task that Celery will not run again (its retries are spent): the site is
+    stored as failed, so the inspection still completes instead of waiting for it for ever."""
+    run = JobRun.objects.filter(pk=run_id).first()
+    if run is None or run.state in (JobRun.State.DONE, JobRun.State.FAILED):
+        return "nothing to do"
+    errors = [f"inspection failed after its retries: {reason}"]
+    if "parent" in run.params:  # a shard: its part fails, and with it the merged site
+        part = {"findings": [], "pages": 0, "stats": {}, "errors": errors, "failed": True}
+        JobRun.objects.filter(pk=run.pk).exclude(state__in=[JobRun.State.DONE, JobRun.State.FAILED]).update(
+            state=JobRun.State.DONE, finished_at=timezone.now(), result=part
+        )
+        reduce_split(run.params["parent"])
+        return "shard given up"
+    inspection = Inspection.objects.get(pk=run.params["inspection"])
+    inspections.claim(run.params["target"])  # queued (never taken) → running, so it can be stored
+    stored = _store(inspection, run.params["target"], [], pages=0, stats={}, errors=errors, failed=True)
+    JobRun.objects.filter(pk=run.pk).update(
+        state=JobRun.State.FAILED, finished_at=timezone.now(), result={"findings": 0, "pages": 0, "stored": stored}
+    )
+    complete_if_done(inspection.pk)
+    return "given up"
+
+
 def _store(inspection: Inspection, target_id: int, findings: list, **kw: Any) -> bool:
     with transaction.atomic():
         target = InspectionTarget.objects.select_for_update().get(pk=target_id)

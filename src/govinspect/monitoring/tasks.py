@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError, close_old_connections
 
 from govinspect.errors import TransientError
@@ -44,7 +44,20 @@ def run_job_task(self, run_id: int) -> str:
     return run.state if run else "taken"
 
 
-@shared_task(bind=True, name="govinspect.inspect_site", ignore_result=True, **RETRY)
+class SiteTask(Task):
+    """A site or shard task whose last attempt failed gives its site up as failed: otherwise the
+    site stays "running" and its inspection never completes."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:  # type: ignore[no-untyped-def]
+        run_id = args[0] if args else kwargs.get("run_id")
+        try:
+            close_old_connections()
+            distributed.give_up(run_id, repr(exc))
+        except Exception:  # the database may be what failed: the run stays for an operator
+            log.exception("could not give up job run %s after its last failure", run_id)
+
+
+@shared_task(bind=True, base=SiteTask, name="govinspect.inspect_site", ignore_result=True, **RETRY)
 def inspect_site_task(self, run_id: int) -> str:
     close_old_connections()
     return distributed.inspect_target(run_id, self.request.id or "")
@@ -56,7 +69,7 @@ def dispatch_inspection_task(self, inspection_id: int) -> int:
     return distributed.dispatch_inspection(inspection_id)
 
 
-@shared_task(bind=True, name="govinspect.inspect_shard", ignore_result=True, **RETRY)
+@shared_task(bind=True, base=SiteTask, name="govinspect.inspect_shard", ignore_result=True, **RETRY)
 def inspect_shard_task(self, run_id: int) -> str:
     """One shard of a large site (``distributed.inspect_shard``)."""
     close_old_connections()
