@@ -77,6 +77,28 @@ class Cluster:
         return "\n".join(p.read_text(errors="replace")[-3000:] for p in self.tmp.glob("*.log"))
 
 
+def embedded_then_two_workers(cluster: Cluster, sandbox: dict, workers: tuple[str, str]) -> dict:
+    """The sandbox inspected by the embedded runner, then by two Celery workers: the findings must be
+    identical by fingerprint, every site done once, nothing counted twice. Returns the workers' result."""
+    common = {"codes": sandbox["codes"], "as_of": sandbox["as_of"]}
+    embedded = cluster.step("embedded", period="2025Q3", **common)
+    for name in workers:
+        cluster.start_worker(name)
+    dispatched = cluster.step("dispatch", period="2025Q4", **common)
+    assert dispatched["tasks"] == 3
+    waited = cluster.step("wait", inspection=dispatched["inspection"], seconds=120)
+    assert waited["status"] == "done", cluster.worker_log()
+    a = cluster.step("result", inspection=embedded["inspection"])
+    b = cluster.step("result", inspection=dispatched["inspection"])
+    assert a["fingerprints"], "the sandbox has seeded defects"
+    assert set(b["fingerprints"]) == set(a["fingerprints"])
+    assert b["sites_done"] == 3 and b["failed"] == 0
+    assert b["findings_seen"] == b["sightings"] == len(b["fingerprints"])  # nothing counted twice
+    log = cluster.worker_log()
+    assert all(f"{name}@govinspect-test" in log for name in workers)
+    return b
+
+
 def make_env(tmp: Path, db_url: str, broker: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GOVINSPECT_", "DJANGO_"))}
     env.update(

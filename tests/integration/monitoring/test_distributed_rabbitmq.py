@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from monitoring_cluster import Cluster, make_env
+from monitoring_cluster import Cluster, embedded_then_two_workers, make_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.network, pytest.mark.postgres]
 
@@ -51,23 +51,8 @@ def rabbit_cluster(tmp_path, private_database, broker_url, amqp_url, sandbox) ->
 
 
 def test_two_celery_workers_on_rabbitmq_find_what_the_embedded_runner_finds(rabbit_cluster, sandbox, broker_url):
-    cluster = rabbit_cluster
-    common = {"codes": sandbox["codes"], "as_of": sandbox["as_of"]}
-    embedded = cluster.step("embedded", period="2025Q3", **common)
-    cluster.start_worker("r1")
-    cluster.start_worker("r2")
-    dispatched = cluster.step("dispatch", period="2025Q4", **common)
-    assert dispatched["tasks"] == 3
-    waited = cluster.step("wait", inspection=dispatched["inspection"], seconds=120)
-    assert waited["status"] == "done", cluster.worker_log()
-    a = cluster.step("result", inspection=embedded["inspection"])
-    b = cluster.step("result", inspection=dispatched["inspection"])
-    assert a["fingerprints"], "the sandbox has seeded defects"
-    assert set(b["fingerprints"]) == set(a["fingerprints"])
-    assert b["sites_done"] == 3 and b["failed"] == 0
-    assert b["findings_seen"] == b["sightings"] == len(b["fingerprints"])  # nothing counted twice
-    log = cluster.worker_log()
-    assert "r1@govinspect-test" in log and "r2@govinspect-test" in log
+    embedded_then_two_workers(rabbit_cluster, sandbox, ("r1", "r2"))
+    log = rabbit_cluster.worker_log()
     assert "amqp://guest:**@127.0.0.1:5672//" in log  # the workers really were on RabbitMQ
     import redis
 
