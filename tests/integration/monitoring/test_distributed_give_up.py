@@ -10,7 +10,7 @@ import pytest
 from govinspect.errors import TransientError
 from govinspect.inspections import services as inspections
 from govinspect.inspections.models import Inspection, InspectionTarget
-from govinspect.monitoring import distributed
+from govinspect.monitoring import distributed, tasks
 from govinspect.monitoring.models import JobRun
 from govinspect.monitoring.tasks import inspect_shard_task, inspect_site_task
 from govinspect.registry.models import Organizer, Region, Site
@@ -19,8 +19,10 @@ pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture
-def inspection(settings):
+def inspection(settings, monkeypatch):
     settings.SHARED_REDIS_URL = ""
+    # a worker closes stale connections first; here that would close the test's own transaction
+    monkeypatch.setattr(tasks, "close_old_connections", lambda: None)
     region = Region.objects.create(code="510000", name="四川省", level="province")
     org = Organizer.objects.create(name="单位", region=region)
     Site.objects.create(site_code="5100000001", name="网站", home_url="http://127.0.0.1:9/", organizer=org,
