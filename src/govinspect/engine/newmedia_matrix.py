@@ -187,10 +187,10 @@ def looks_like_matrix(page: Page) -> bool:
     """The cheap gate: a matrix word in the title, the column meta, the breadcrumb or a heading."""
     if page.kind != "html" or not 200 <= page.status < 300:
         return False
+    if not _matrix_word(page.html):  # title, meta, breadcrumb and headings all come from the HTML
+        return False
     if declares_matrix(page):
         return True
-    if not _matrix_word(page.html):
-        return False
     return any(_matrix_word(_TAGS.sub("", h)) for h in _HEADING.findall(page.html))
 
 
@@ -411,7 +411,7 @@ def read(page: Page) -> MatrixPage | None:
     listings = read_listings(page)
     if not listings:
         return None
-    return MatrixPage(page.url, tuple(listings), declares_matrix(page))
+    return MatrixPage(page.url, tuple(listings), declares_matrix(page))  # only for the few matrix pages
 
 
 def read_once(page: Page) -> MatrixPage | None:

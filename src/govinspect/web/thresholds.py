@@ -20,7 +20,7 @@ import tomllib
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -204,7 +204,13 @@ def override_source(code: str, at: datetime | None) -> tuple[Hashable, Override]
     version = versions.order_by("-created_at", "-id").first()
     if version is None or not version.content.strip():
         return None
-    return version.content, Override.from_toml(version.content, f"网页设置的阈值覆盖第{version.pk}版")
+    return version.content, _parsed(version.content, version.pk)
+
+
+@lru_cache(maxsize=32)
+def _parsed(content: str, pk: int) -> Override:
+    """Parsed once per version: the source is asked for every scoring batch and every site task."""
+    return Override.from_toml(content, f"网页设置的阈值覆盖第{pk}版")
 
 
 def parse(posted: Mapping[str, str], province: str) -> dict[str, float]:
