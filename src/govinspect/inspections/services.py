@@ -50,7 +50,7 @@ def period_start(period: str) -> date:
     return date(end.year, end.month - 2, 1)
 
 
-def _regions_with_descendants(codes: Iterable[str]) -> set[int]:
+def regions_with_descendants(codes: Iterable[str]) -> set[int]:
     wanted = set(codes)
     rows = list(Region.objects.values_list("pk", "code", "parent_id"))
     unknown = wanted - {code for _, code, _ in rows}
@@ -90,7 +90,7 @@ def create_inspection(
     site_qs = Site.objects.filter(status=Status.OPEN)
     account_qs = Account.objects.filter(status=Status.OPEN)
     if regions:
-        ids = _regions_with_descendants(regions)
+        ids = regions_with_descendants(regions)
         site_qs, account_qs = site_qs.filter(region_id__in=ids), account_qs.filter(region_id__in=ids)
     if categories:
         site_qs = site_qs.filter(category__in=categories)

@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet
 
-from govinspect.accounts.scope import region_prefix
 from govinspect.errors import ConfigError
 from govinspect.findings import Finding, normalize_url
 from govinspect.inspections.models import Inspection
@@ -37,7 +36,7 @@ from govinspect.newmedia.checks import (
     post_url,
 )
 from govinspect.newmedia.models import AccountSource, Post
-from govinspect.registry.models import Account, Filing, Region, Site, Status
+from govinspect.registry.models import Account, Filing, Site, Status
 
 log = logging.getLogger(__name__)
 CHUNK = 300
@@ -222,13 +221,12 @@ def _listing_site(url: str, by_url: dict[str, int], by_host: dict[str, int]) -> 
 
 
 def _in_scope(inspection: Inspection, accounts: QuerySet[Account]) -> QuerySet[Account]:
+    from govinspect.inspections.services import regions_with_descendants
+
     codes = (inspection.scope or {}).get("regions") or []
     if not codes:
         return accounts
-    q = Q(pk__in=[])
-    for region in Region.objects.filter(code__in=codes):
-        q |= Q(region__code__startswith=region_prefix(region))
-    return accounts.filter(q)
+    return accounts.filter(region_id__in=regions_with_descendants(codes))  # as create_inspection scopes
 
 
 def register_check(
