@@ -120,14 +120,14 @@ def _take(run: JobRun, task_id: str) -> InspectionTarget | None:
     with transaction.atomic():
         if inspections.claim(target_id):
             JobRun.objects.filter(pk=run.pk).update(
-                state=JobRun.State.RUNNING, task_id=task_id, started_at=timezone.now(), attempts=run.attempts + 1
+                state=JobRun.State.RUNNING, task_id=task_id, started_at=timezone.now(), attempts=F("attempts") + 1
             )
             return InspectionTarget.objects.get(pk=target_id)
     mine = JobRun.objects.filter(pk=run.pk, state=JobRun.State.RUNNING, task_id=task_id).exists()
     target = InspectionTarget.objects.filter(pk=target_id, state=InspectionTarget.State.RUNNING).first()
     if mine and target is not None:
         log.warning("site target %s taken back by task %s after its worker was lost", target_id, task_id)
-        JobRun.objects.filter(pk=run.pk).update(attempts=run.attempts + 1)
+        JobRun.objects.filter(pk=run.pk).update(attempts=F("attempts") + 1)
         return target
     return None
 
